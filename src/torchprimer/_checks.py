@@ -1,0 +1,31 @@
+"""Argument checks shared by the lessons: errors that say what was expected."""
+
+from __future__ import annotations
+
+import torch
+
+
+def require_tensor(name: str, value: object) -> torch.Tensor:
+    """Return ``value`` if it is a tensor, else raise a ``TypeError`` naming it."""
+    if not isinstance(value, torch.Tensor):
+        raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__}")
+    return value
+
+
+def require_floating(name: str, value: torch.Tensor) -> torch.Tensor:
+    """Raise a ``TypeError`` unless ``value`` holds floating-point numbers."""
+    if not value.is_floating_point():
+        raise TypeError(
+            f"{name} must have a floating-point dtype (e.g. torch.float32), "
+            f"got {value.dtype}"
+        )
+    return value
+
+
+def require_ndim(name: str, value: torch.Tensor, ndim: int) -> torch.Tensor:
+    """Raise a ``ValueError`` unless ``value`` has exactly ``ndim`` dimensions."""
+    if value.dim() != ndim:
+        raise ValueError(
+            f"{name} must be {ndim}-dimensional, got shape {tuple(value.shape)}"
+        )
+    return value
