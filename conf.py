@@ -23,11 +23,24 @@ author = "the torchprimer authors"
 copyright = "2026, the torchprimer authors"  # noqa: A001
 language = "en"
 
-#: Every language of the book: its code, its name in itself, the book's title.
+#: Every language of the book: its name in itself, the book's title, and the
+#: labels of the buttons that show and hide a cell's code (exercise solutions).
 LANGUAGES = {
-    "en": ("English", "torchprimer: PyTorch from zero"),
-    "zh_CN": ("简体中文", "torchprimer：从零开始学 PyTorch"),
-    "ru": ("Русский", "torchprimer: PyTorch с нуля"),
+    "en": (
+        "English",
+        "torchprimer: PyTorch from zero",
+        ("Show code cell {type}", "Hide code cell {type}"),
+    ),
+    "zh_CN": (
+        "简体中文",
+        "torchprimer：从零开始学 PyTorch",
+        ("显示代码", "隐藏代码"),
+    ),
+    "ru": (
+        "Русский",
+        "torchprimer: PyTorch с нуля",
+        ("Показать код", "Скрыть код"),
+    ),
 }
 
 extensions = [
@@ -63,7 +76,7 @@ html_sidebars = {
         "sidebar/scroll-end.html",
     ]
 }
-html_context = {"languages": [(code, name) for code, (name, _) in LANGUAGES.items()]}
+html_context = {"languages": [(code, name) for code, (name, *_) in LANGUAGES.items()]}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 
@@ -128,8 +141,10 @@ def _set_language_dependent_values(app, config) -> None:
         raise ValueError(
             f"language must be one of {sorted(LANGUAGES)}, got {config.language!r}"
         )
-    _, title = LANGUAGES[config.language]
+    _, title, (show, hide) = LANGUAGES[config.language]
     config.html_title = title
+    config.nb_code_prompt_show = show
+    config.nb_code_prompt_hide = hide
     config.html_context = {**config.html_context, "current_language": config.language}
 
 

@@ -1,0 +1,164 @@
+"""Tests of the book itself: every page in every language, and of its checker."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sybil.example import SybilFailure
+
+import conftest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+LANGUAGES = ("en", "zh_CN", "ru")
+PAGES = sorted(path.name for path in (DOCS / "en").glob("*.md"))
+ALL_PAGES = [DOCS / language / page for language in LANGUAGES for page in PAGES]
+
+FENCE = re.compile(
+    r"^(?P<fence>`{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S
+)
+#: Fenced blocks that must be the same in every language: the code and what
+#: the page states about its output. Figures and admonitions are translated.
+CODE_INFO = re.compile(r"^(\{code-cell\}.*|\{output\}|python|\{literalinclude\}.*)$")
+SKIP = re.compile(r"^% *skip:.*$", re.M)
+
+
+def _code_blocks(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    blocks = [
+        f"{match['info'].strip()}\n{match['body']}"
+        for match in FENCE.finditer(text)
+        if CODE_INFO.match(match["info"].strip())
+    ]
+    return blocks + SKIP.findall(text)
+
+
+def _page_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def test_pages_exist():
+    assert {"index.md", "api.md", "tensors.md", "numpy_bridge.md", "neuron.md"} <= set(
+        PAGES
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_every_language_has_the_same_pages(language):
+    pages = sorted(path.name for path in (DOCS / language).glob("*.md"))
+    assert pages == PAGES
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("language", LANGUAGES[1:])
+def test_code_is_identical_across_languages(language, page):
+    english = _code_blocks(DOCS / "en" / page)
+    translated = _code_blocks(DOCS / language / page)
+    assert len(translated) == len(english), "different number of code blocks"
+    for number, (ours, theirs) in enumerate(zip(english, translated, strict=True), 1):
+        assert theirs == ours, f"code block {number} differs from docs/en/{page}"
+
+
+def _expected_examples(path: Path) -> int:
+    """Count the examples of a page independently of Sybil's lexers."""
+    text = path.read_text(encoding="utf-8")
+    count = len(SKIP.findall(text))
+    for match in FENCE.finditer(text):
+        info = match["info"].strip()
+        if info.startswith("{code-cell}"):
+            assert info == "{code-cell} python", (
+                f"{_page_id(path)}: {info!r} is not run"
+            )
+            count += 1
+        elif info == "python":
+            prompts = len(re.findall(r"^>>> ", match["body"], re.M))
+            count += prompts or 1
+    return count
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=_page_id)
+def test_each_page_yields_every_example_it_contains(path):
+    document = conftest.book.parse(path)
+    assert len(list(document)) == _expected_examples(path)
+
+
+def test_the_book_has_examples_in_every_page_with_code():
+    counts = {page: _expected_examples(DOCS / "en" / page) for page in PAGES}
+    assert counts["neuron.md"] >= 10
+    assert sum(counts.values()) >= 50
+
+
+# The checker itself: a page whose stated output is wrong must fail.
+
+
+def _evaluate(path: Path) -> None:
+    document = conftest.book.parse(path)
+    conftest._setup(document.namespace)
+    try:
+        for example in document:
+            example.evaluate()
+    finally:
+        conftest._teardown(document.namespace)
+
+
+def _copy_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = (DOCS / "en" / "neuron.md").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "neuron.md"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_the_unchanged_page_passes(tmp_path):
+    _evaluate(_copy_with(tmp_path, "tensor([[0.1595]])", "tensor([[0.1595]])"))
+
+
+def test_changing_one_digit_of_a_stated_output_fails(tmp_path):
+    path = _copy_with(
+        tmp_path, "```{output}\ntensor([[0.1595]])", "```{output}\ntensor([[0.1596]])"
+    )
+    with pytest.raises(
+        SybilFailure,
+        match=r"(?s)Stated:\ntensor\(\[\[0.1596\]\]\).*Got:\ntensor\(\[\[0.1595\]\]\)",
+    ):
+        _evaluate(path)
+
+
+def test_a_wrong_stated_error_fails(tmp_path):
+    path = _copy_with(tmp_path, "(1x5 and 1x5)", "(1x5 and 5x1)")
+    with pytest.raises(SybilFailure, match="differs from the output of the code"):
+        _evaluate(path)
+
+
+def test_a_cell_tagged_raises_exception_must_raise(tmp_path):
+    path = _copy_with(
+        tmp_path, "torch.mm(features, weights)\n", "torch.mm(features, weights.T)\n"
+    )
+    with pytest.raises(
+        SybilFailure, match="tagged raises-exception but raised nothing"
+    ):
+        _evaluate(path)
+
+
+def test_an_unexpected_error_fails(tmp_path):
+    path = _copy_with(
+        tmp_path, "weights.view(5, 1).shape,", "weights.view(4, 1).shape,"
+    )
+    with pytest.raises(RuntimeError, match=r"shape '\[4, 1\]' is invalid"):
+        _evaluate(path)
+
+
+def test_an_output_block_after_prose_is_an_error(tmp_path):
+    path = tmp_path / "orphan.md"
+    path.write_text("Some prose.\n\n```{output}\n42\n```\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="must follow a {code-cell} python block"):
+        list(conftest.book.parse(path))
+
+
+def test_the_build_sources_are_the_only_pages_collected():
+    collected = {
+        Path(p).resolve() for p in conftest.book.patterns
+    }  # patterns, not files
+    assert collected and all("_build" not in str(p) for p in collected)
+    assert "docs/_build/**" in conftest.book.excludes
