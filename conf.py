@@ -12,6 +12,7 @@ import hashlib
 import importlib.metadata
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 from docutils.parsers.rst import Directive, directives
 
@@ -20,7 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 project = "torchprimer"
 author = "the torchprimer authors"
-copyright = "2026, the torchprimer authors"  # noqa: A001
+copyright = "2026, the torchprimer authors"
 language = "en"
 
 #: Every language of the book: its name in itself, the book's title, and the
@@ -130,7 +131,7 @@ class StatedOutput(Directive):
     """
 
     has_content = True
-    option_spec = {"class": directives.class_option}
+    option_spec: ClassVar = {"class": directives.class_option}
 
     def run(self):
         return []

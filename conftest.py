@@ -13,12 +13,12 @@ import sys
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures are drawn, never shown
 
-from sybil import Sybil  # noqa: E402
-from sybil.parsers.markdown import PythonCodeBlockParser  # noqa: E402
-from sybil.parsers.myst import SkipParser  # noqa: E402
-from sybil.parsers.abstract.doctest import DocTestStringParser  # noqa: E402
+from sybil import Sybil
+from sybil.parsers.abstract.doctest import DocTestStringParser
+from sybil.parsers.markdown import PythonCodeBlockParser
+from sybil.parsers.myst import SkipParser
 
-from tests.notebook_cells import (  # noqa: E402
+from tests.notebook_cells import (
     BookDocTestEvaluator,
     NotebookCellParser,
     docstring_parser,

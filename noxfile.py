@@ -41,7 +41,7 @@ def _bootstrap() -> None:
 if __name__ == "__main__":
     _bootstrap()
 
-import nox  # noqa: E402
+import nox
 
 nox.needs_version = ">=2025.2.9"
 nox.options.default_venv_backend = "venv"

@@ -81,6 +81,7 @@ def docstring_parser(document: Document):
     """Parse the ``>>>`` examples of a Python module's docstrings."""
     return DocTestStringParser(BookDocTestEvaluator())(document.text, document.path)
 
+
 CELL_LEXER = DirectiveLexer(directive=r"code-cell", arguments=r"python")
 OUTPUT_LEXER = DirectiveLexer(directive=r"output", arguments=r"")
 

@@ -91,7 +91,10 @@ def test_layer_errors_name_expected_and_given(inputs, weights, bias, error, mess
 
 
 def test_network_error_names_the_layer():
-    layers = [(torch.ones(3, 2), torch.ones(1, 2)), (torch.ones(3, 1), torch.ones(1, 1))]
+    layers = [
+        (torch.ones(3, 2), torch.ones(1, 2)),
+        (torch.ones(3, 1), torch.ones(1, 1)),
+    ]
     with pytest.raises(ValueError, match=r"^layer 2: inputs have 2 columns"):
         network_forward(torch.ones(1, 3), layers)
 

@@ -63,8 +63,18 @@ def test_matches_torch_linear_layer(neuron, seeded_unit):
     [
         (torch.ones(5), torch.ones(5), torch.ones(1, 1), r"features must be 2-dim"),
         (torch.ones(2, 5), torch.ones(2, 5), torch.ones(1, 1), r"one row .* \(2, 5\)"),
-        (torch.ones(1, 5), torch.ones(5, 1), torch.ones(1, 1), r"\(1, 5\), got .*\(5, 1\)"),
-        (torch.ones(1, 5), torch.ones(1, 5), torch.ones(1), r"bias must have shape \(1, 1\)"),
+        (
+            torch.ones(1, 5),
+            torch.ones(5, 1),
+            torch.ones(1, 1),
+            r"\(1, 5\), got .*\(5, 1\)",
+        ),
+        (
+            torch.ones(1, 5),
+            torch.ones(1, 5),
+            torch.ones(1),
+            r"bias must have shape \(1, 1\)",
+        ),
     ],
 )
 def test_shape_errors_name_expected_and_given(neuron, features, weights, bias, message):
@@ -74,4 +84,6 @@ def test_shape_errors_name_expected_and_given(neuron, features, weights, bias, m
 
 def test_dtype_error_names_the_argument():
     with pytest.raises(TypeError, match="weights must have a floating-point dtype"):
-        neuron_by_sum(torch.ones(1, 2), torch.ones(1, 2, dtype=torch.long), torch.ones(1, 1))
+        neuron_by_sum(
+            torch.ones(1, 2), torch.ones(1, 2, dtype=torch.long), torch.ones(1, 1)
+        )

@@ -44,7 +44,7 @@ def dtype_table() -> list[DtypeInfo]:
 
     >>> dtype_table()[0]
     DtypeInfo(dtype=torch.float32, bits=32, cpu_type='torch.FloatTensor', cuda_type='torch.cuda.FloatTensor')
-    """  # noqa: E501
+    """
     rows = []
     for dtype in _LEGACY_DTYPES:
         sample = torch.zeros(1, dtype=dtype)
