@@ -83,6 +83,7 @@ def docs(session: nox.Session) -> None:
         )  # fmt: skip
     landing = (ROOT / "docs" / "_landing" / "index.html").read_text(encoding="utf-8")
     (output / "index.html").write_text(landing, encoding="utf-8")
+    session.run("python", str(ROOT / "docs" / "check_site.py"), str(output))
     session.log(f"The book is in {output / 'index.html'}")
 
 

@@ -1,0 +1,90 @@
+"""Check the built site: every page in every language, the switcher, search, outputs.
+
+Run by ``nox -s docs`` after the build: ``python docs/check_site.py docs/_build/html``.
+Exits non-zero, naming each problem, if the site is not what the book promises.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+LANGUAGES = ("en", "zh_CN", "ru")
+#: Outputs every language must show, executed by the build (page, text).
+EXECUTED = [
+    ("neuron", "tensor([[0.1595]])"),
+    ("neuron", "RuntimeError"),
+    ("neuron", "mat1 and mat2 shapes cannot be multiplied (1x5 and 1x5)"),
+    ("multilayer", "tensor([[0.3171]])"),
+]
+#: A word each language's search must find, and a page it must find it in.
+SEARCH = {"en": ("tensor", "tensors"), "zh_CN": ("张量", "tensors"), "ru": ("тензор", "tensors")}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_switcher = 0
+        self.switcher: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "nav" and "language-switcher" in (attributes.get("class") or ""):
+            self.in_switcher += 1
+        elif tag == "a" and self.in_switcher and attributes.get("href"):
+            self.switcher.append(attributes["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "nav" and self.in_switcher:
+            self.in_switcher -= 1
+
+
+def _search_index(html: Path, language: str) -> dict:
+    text = (html / language / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1 : text.rindex(")")])
+
+
+def check(html: Path) -> list[str]:
+    problems = []
+    if not (html / "index.html").is_file():
+        problems.append("the landing page index.html is missing")
+    pages = sorted(p.relative_to(html / "en") for p in (html / "en").glob("*.html"))
+    for language in LANGUAGES:
+        for page in pages:
+            path = html / language / page
+            if not path.is_file():
+                problems.append(f"{language}/{page} is missing")
+                continue
+            parser = _Links()
+            parser.feed(path.read_text(encoding="utf-8"))
+            others = [code for code in LANGUAGES if code != language]
+            if len(parser.switcher) != len(others):
+                problems.append(f"{language}/{page}: switcher has {parser.switcher}")
+            for href in parser.switcher:
+                target = (path.parent / href).resolve()
+                if not target.is_file() or target.name != page.name:
+                    problems.append(f"{language}/{page}: switcher link {href} is broken")
+        for page, text in EXECUTED:
+            body = (html / language / f"{page}.html").read_text(encoding="utf-8")
+            if text not in re.sub(r"<[^>]+>", "", body).replace("&#39;", "'"):
+                problems.append(f"{language}/{page}.html does not show {text!r}")
+        word, page = SEARCH[language]
+        index = _search_index(html, language)
+        terms = {**index["terms"], **index.get("titleterms", {})}
+        found = terms.get(word)
+        found = [found] if isinstance(found, int) else (found or [])
+        if index["docnames"].index(page) not in found:
+            problems.append(f"{language}: searching {word!r} does not find {page}")
+    return problems
+
+
+if __name__ == "__main__":
+    site = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/_build/html")
+    found = check(site)
+    for problem in found:
+        print(f"site check: {problem}", file=sys.stderr)
+    print(f"site check: {len(found)} problems in {site}")
+    sys.exit(1 if found else 0)
