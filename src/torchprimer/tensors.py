@@ -1,15 +1,25 @@
-"""Tensors: the data types a tensor can hold and their legacy names.
+"""Tensors: their data types, their strides, and how a new shape is worked out.
 
 Used in the lesson "Tensors" (``tensors.md``).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import torch
 
-__all__ = ["DtypeInfo", "dtype_table"]
+from torchprimer._checks import require_tensor
+
+__all__ = [
+    "DtypeInfo",
+    "contiguous_strides",
+    "dtype_table",
+    "infer_shape",
+    "is_contiguous",
+]
 
 # The dtypes that old tutorials name by their CPU tensor class
 # (torch.FloatTensor, torch.LongTensor, ...), in the order they list them.
@@ -58,3 +68,116 @@ def dtype_table() -> list[DtypeInfo]:
             )
         )
     return rows
+
+
+def _check_shape(shape: object, allow_inferred: bool) -> tuple[int, ...]:
+    """Return ``shape`` as a tuple of ints, or raise an error that says why not."""
+    if not isinstance(shape, Sequence) or isinstance(shape, str):
+        raise TypeError(f"shape must be a sequence of ints, got {type(shape).__name__}")
+    for size in shape:
+        if not isinstance(size, int) or isinstance(size, bool):
+            raise TypeError(
+                f"shape must contain ints, got {type(size).__name__} in {shape!r}"
+            )
+    lowest = -1 if allow_inferred else 0
+    if any(size < lowest for size in shape):
+        allowed = "sizes >= 0 or -1" if allow_inferred else "sizes >= 0"
+        raise ValueError(f"shape must have {allowed}, got {tuple(shape)}")
+    return tuple(shape)
+
+
+def contiguous_strides(shape: Sequence[int]) -> tuple[int, ...]:
+    """Strides of a tensor of this shape whose elements are stored row by row.
+
+    The stride of a dimension is how many elements to skip in memory to move
+    one step along it. Stored row by row, the last dimension has stride 1 and
+    each other one the product of the sizes after it (a size 0 counts as 1,
+    as in PyTorch). ``torch.empty(shape).stride()`` gives the same strides.
+
+    Args:
+        shape: the sizes of the dimensions, for example ``(4, 4)``.
+
+    >>> contiguous_strides((2, 3, 4))
+    (12, 4, 1)
+    """
+    shape = _check_shape(shape, allow_inferred=False)
+    strides = []
+    step = 1
+    for size in reversed(shape):
+        strides.append(step)
+        step *= max(size, 1)
+    return tuple(reversed(strides))
+
+
+def is_contiguous(tensor: torch.Tensor) -> bool:
+    """Tell whether ``tensor``'s elements lie in memory row by row, without gaps.
+
+    That is when ``view`` can give any shape with the same number of elements.
+    A dimension of size 1 is never stepped along, so its stride does not matter;
+    a tensor without elements is contiguous. ``Tensor.is_contiguous()`` is the
+    built-in equivalent.
+
+    Args:
+        tensor: a tensor of any shape.
+
+    >>> matrix = torch.zeros(2, 3)
+    >>> is_contiguous(matrix), is_contiguous(matrix.T)
+    (True, False)
+    """
+    require_tensor("tensor", tensor)
+    if tensor.numel() == 0:
+        return True
+    expected = 1
+    # From the last dimension on, each stride must be the product of the sizes
+    # after it, as contiguous_strides() computes them.
+    for size, stride in zip(
+        reversed(tensor.shape), reversed(tensor.stride()), strict=True
+    ):
+        if size == 1:
+            continue
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def infer_shape(shape: Sequence[int], numel: int) -> tuple[int, ...]:
+    """Fill in the ``-1`` of ``shape`` the way ``view`` and ``reshape`` do.
+
+    A ``-1`` stands for "whatever size makes the elements fit": ``numel``
+    divided by the product of the other sizes.
+
+    Args:
+        shape: the requested sizes, at most one of them ``-1``.
+        numel: the number of elements of the tensor to reshape.
+
+    Returns:
+        The shape with the ``-1`` replaced; its sizes multiply to ``numel``.
+
+    >>> infer_shape((-1, 8), 16)
+    (2, 8)
+    """
+    shape = _check_shape(shape, allow_inferred=True)
+    if not isinstance(numel, int) or isinstance(numel, bool) or numel < 0:
+        raise ValueError(f"numel must be an int >= 0, got {numel!r}")
+    inferred = [index for index, size in enumerate(shape) if size == -1]
+    if len(inferred) > 1:
+        raise ValueError(f"only one size can be -1, got shape {shape}")
+    known = math.prod(size for size in shape if size != -1)
+    if not inferred:
+        if known != numel:
+            raise ValueError(
+                f"shape {shape} holds {known} elements, the tensor has {numel}"
+            )
+        return shape
+    if known == 0:
+        raise ValueError(
+            f"the -1 in shape {shape} is ambiguous: the other sizes hold 0 elements"
+        )
+    if numel % known != 0:
+        raise ValueError(
+            f"shape {shape} is invalid for a tensor of {numel} elements: "
+            f"{numel} is not a multiple of {known}"
+        )
+    index = inferred[0]
+    return (*shape[:index], numel // known, *shape[index + 1 :])
