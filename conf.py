@@ -86,6 +86,9 @@ autodoc_typehints = "signature"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
+# MathJax is vendored (docs/_static/mathjax) so formulas render offline too.
+mathjax_path = "mathjax/tex-svg.js"
+
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_heading_anchors = 3
 
