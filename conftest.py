@@ -12,6 +12,9 @@ import os
 import sys
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # figures are drawn, never shown
+# pytest-xdist already runs one worker per core: one thread each is fastest,
+# and it is what the book build uses (noxfile.py).
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from sybil import Sybil
 from sybil.parsers.abstract.doctest import DocTestStringParser
