@@ -21,7 +21,9 @@ FENCE = re.compile(
 )
 #: Fenced blocks that must be the same in every language: the code and what
 #: the page states about its output. Figures and admonitions are translated.
-CODE_INFO = re.compile(r"^(\{code-cell\}.*|\{output\}|python|\{literalinclude\}.*)$")
+CODE_INFO = re.compile(
+    r"^(\{code-cell\}.*|\{code-block\}.*|\{output\}|python|\{literalinclude\}.*)$"
+)
 SKIP = re.compile(r"^% *skip:.*$", re.MULTILINE)
 
 
