@@ -49,7 +49,7 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["lint", "tests", "docs"]
 
 #: One thread per process: the test workers already fill the cores, and the
-#: pages' stated outputs were checked with 1 to 8 threads (see README).
+#: pages state floats only to a precision that holds for 1 to 8 threads.
 THREADS = {"OMP_NUM_THREADS": "1"}
 
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
