@@ -82,6 +82,8 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 
 autodoc_member_order = "bysource"
+# Do not copy torch's docstrings (e.g. nn.Module.forward) into ours.
+autodoc_inherit_docstrings = False
 autodoc_typehints = "signature"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
