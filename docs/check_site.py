@@ -21,7 +21,11 @@ EXECUTED = [
     ("multilayer", "tensor([[0.3171]])"),
 ]
 #: A word each language's search must find, and a page it must find it in.
-SEARCH = {"en": ("tensor", "tensors"), "zh_CN": ("张量", "tensors"), "ru": ("тензор", "tensors")}
+SEARCH = {
+    "en": ("tensor", "tensors"),
+    "zh_CN": ("张量", "tensors"),
+    "ru": ("тензор", "tensors"),
+}
 
 
 class _Links(HTMLParser):
@@ -66,7 +70,9 @@ def check(html: Path) -> list[str]:
             for href in parser.switcher:
                 target = (path.parent / href).resolve()
                 if not target.is_file() or target.name != page.name:
-                    problems.append(f"{language}/{page}: switcher link {href} is broken")
+                    problems.append(
+                        f"{language}/{page}: switcher link {href} is broken"
+                    )
         for page, text in EXECUTED:
             body = (html / language / f"{page}.html").read_text(encoding="utf-8")
             if text not in re.sub(r"<[^>]+>", "", body).replace("&#39;", "'"):
