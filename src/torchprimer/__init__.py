@@ -1,23 +1,45 @@
 """torchprimer: the code of the lessons in the torchprimer book.
 
-Each module holds the code of one lesson, written to be read. The pages of the
-book call these functions and show their source.
+One module per lesson, in reading order; each is written to be read, and the
+pages call its functions and show their source:
+
+- ``tensors``, ``numpy_bridge``: creating tensors, dtypes, memory sharing
+- ``neuron``, ``multilayer``: a unit and stacked layers, by hand
+- ``devices``: the device-agnostic pattern every later lesson uses
+- ``backprop``, ``autograd``: gradients by hand, then by PyTorch
+- ``models``, ``training``: ``nn`` models and the training loop
+- ``cnn``: LeNet, step by step
+- ``fizzbuzz``: a small project from data to a network that plays the game
+
+``setup_printing`` fixes how every page prints tensors and arrays.
 """
 
-from torchprimer.multilayer import layer_forward, network_forward
-from torchprimer.neuron import neuron_by_matmul, neuron_by_sum, sigmoid
-from torchprimer.numpy_bridge import shares_memory
+from torchprimer import (
+    autograd,
+    backprop,
+    cnn,
+    devices,
+    fizzbuzz,
+    models,
+    multilayer,
+    neuron,
+    numpy_bridge,
+    tensors,
+    training,
+)
 from torchprimer.printing import setup_printing
-from torchprimer.tensors import DtypeInfo, dtype_table
 
 __all__ = [
-    "DtypeInfo",
-    "dtype_table",
-    "layer_forward",
-    "network_forward",
-    "neuron_by_matmul",
-    "neuron_by_sum",
+    "autograd",
+    "backprop",
+    "cnn",
+    "devices",
+    "fizzbuzz",
+    "models",
+    "multilayer",
+    "neuron",
+    "numpy_bridge",
     "setup_printing",
-    "shares_memory",
-    "sigmoid",
+    "tensors",
+    "training",
 ]
