@@ -307,7 +307,14 @@ def test_step_needs_a_positive_learning_rate(learning_rate, small_net):
         two_layer_step(*small_net, learning_rate)
 
 
-@pytest.mark.parametrize("steps", [0, 2.5, True])
-def test_train_needs_a_whole_number_of_steps(steps, small_net):
-    with pytest.raises(ValueError, match="steps must be a whole number of at least 1"):
+@pytest.mark.parametrize(
+    ("steps", "error", "message"),
+    [
+        (0, ValueError, "steps must be at least 1, got 0"),
+        (2.5, TypeError, "steps must be an int, got float"),
+        (True, TypeError, "steps must be an int, got bool"),
+    ],
+)
+def test_train_needs_a_whole_number_of_steps(steps, error, message, small_net):
+    with pytest.raises(error, match=message):
         train_two_layer(*small_net, learning_rate=0.01, steps=steps)

@@ -193,7 +193,7 @@ def test_model_sizes():
 
 
 def test_model_rejects_empty_layers():
-    with pytest.raises(ValueError, match="got num_digits=10, num_hidden=0"):
+    with pytest.raises(ValueError, match="num_hidden must be at least 1, got 0"):
         fizz_buzz_model(num_hidden=0)
 
 

@@ -177,7 +177,14 @@ def test_infer_shape_errors_match_where_view_fails(shape, numel, message):
         infer_shape(shape, numel)
 
 
-@pytest.mark.parametrize("numel", [-1, 2.0, True])
-def test_infer_shape_rejects_bad_numel(numel):
-    with pytest.raises(ValueError, match="numel must be an int >= 0"):
+@pytest.mark.parametrize(
+    ("numel", "error", "message"),
+    [
+        (-1, ValueError, "numel must be at least 0, got -1"),
+        (2.0, TypeError, "numel must be an int, got float"),
+        (True, TypeError, "numel must be an int, got bool"),
+    ],
+)
+def test_infer_shape_rejects_bad_numel(numel, error, message):
+    with pytest.raises(error, match=message):
         infer_shape((-1,), numel)

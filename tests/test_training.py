@@ -122,7 +122,9 @@ def test_puts_the_model_in_training_mode(data):
             "got 20 rows of inputs and 19 of targets",
         ),
         ({"epochs": 0}, ValueError, "epochs must be at least 1, got 0"),
-        ({"batch_size": 0}, ValueError, "batch_size must be at least 1 or None, got 0"),
+        ({"batch_size": 0}, ValueError, "batch_size must be at least 1, got 0"),
+        ({"epochs": 2.0}, TypeError, "epochs must be an int, got float"),
+        ({"batch_size": True}, TypeError, "batch_size must be an int, got bool"),
     ],
 )
 def test_errors_say_what_was_expected(data, arguments, error, message):

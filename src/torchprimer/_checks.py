@@ -29,3 +29,17 @@ def require_ndim(name: str, value: torch.Tensor, ndim: int) -> torch.Tensor:
             f"{name} must be {ndim}-dimensional, got shape {tuple(value.shape)}"
         )
     return value
+
+
+def require_int(name: str, value: object, minimum: int | None = None) -> int:
+    """Return ``value`` if it is an ``int`` of at least ``minimum``, else raise.
+
+    A ``TypeError`` for anything that is not an ``int`` (``bool`` included:
+    ``True`` is no count), a ``ValueError`` for an ``int`` below ``minimum``.
+    """
+    if not isinstance(value, int) or isinstance(value, bool):
+        hint = " (use .item() to get a Python int)" if torch.is_tensor(value) else ""
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}{hint}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value

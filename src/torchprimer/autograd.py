@@ -9,7 +9,12 @@ from collections.abc import Callable
 
 import torch
 
-from torchprimer._checks import require_floating, require_ndim, require_tensor
+from torchprimer._checks import (
+    require_floating,
+    require_int,
+    require_ndim,
+    require_tensor,
+)
 
 __all__ = [
     "jacobian_by_rows",
@@ -227,6 +232,5 @@ def train_two_layer(
     >>> len(losses), losses[-1] < losses[0]
     (100, True)
     """
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a whole number of at least 1, got {steps!r}")
+    require_int("steps", steps, minimum=1)
     return [two_layer_step(x, y, w1, w2, learning_rate) for _ in range(steps)]

@@ -16,7 +16,12 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from torchprimer._checks import require_floating, require_ndim, require_tensor
+from torchprimer._checks import (
+    require_floating,
+    require_int,
+    require_ndim,
+    require_tensor,
+)
 
 __all__ = [
     "forward_numpy",
@@ -92,10 +97,7 @@ def _check_training(learning_rate: object, steps: object) -> None:
         )
     if not learning_rate > 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate}")
-    if not isinstance(steps, int) or isinstance(steps, bool):
-        raise TypeError(f"steps must be an int, got {type(steps).__name__}")
-    if steps < 1:
-        raise ValueError(f"steps must be at least 1, got {steps}")
+    require_int("steps", steps, minimum=1)
 
 
 # NumPy: arrays know nothing about gradients, so every derivative is ours.

@@ -8,7 +8,12 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from torchprimer._checks import require_floating, require_ndim, require_tensor
+from torchprimer._checks import (
+    require_floating,
+    require_int,
+    require_ndim,
+    require_tensor,
+)
 
 __all__ = [
     "ANSWERS",
@@ -27,14 +32,6 @@ NUM_DIGITS = 10
 ANSWERS = ("number", "fizz", "buzz", "fizzbuzz")
 
 
-def _require_int(name: str, value: object) -> int:
-    # bool is a subclass of int, but True is no number to play with
-    if not isinstance(value, int) or isinstance(value, bool):
-        hint = " (use .item() to get a Python int)" if torch.is_tensor(value) else ""
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}{hint}")
-    return value
-
-
 def fizz_buzz_encode(i: int) -> int:
     """The class of the right answer for ``i``: 0 number, 1 fizz, 2 buzz, 3 fizzbuzz.
 
@@ -46,7 +43,7 @@ def fizz_buzz_encode(i: int) -> int:
     >>> [fizz_buzz_encode(i) for i in (1, 3, 5, 15)]
     [0, 1, 2, 3]
     """
-    _require_int("i", i)
+    require_int("i", i)
     if i < 1:
         raise ValueError(f"FizzBuzz counts from 1, got i={i}")
     if i % 15 == 0:
@@ -71,8 +68,8 @@ def fizz_buzz_decode(i: int, prediction: int) -> str:
     >>> fizz_buzz_decode(7, 0), fizz_buzz_decode(9, 1)
     ('7', 'fizz')
     """
-    _require_int("i", i)
-    _require_int("prediction", prediction)
+    require_int("i", i)
+    require_int("prediction", prediction)
     if not 0 <= prediction < len(ANSWERS):
         raise ValueError(
             "prediction must be 0, 1, 2 or 3 (number, fizz, buzz, fizzbuzz), "
@@ -112,7 +109,7 @@ def binary_encode(numbers: torch.Tensor, num_digits: int) -> torch.Tensor:
             f"numbers must have an integer dtype (e.g. torch.int64), got {numbers.dtype}"
         )
     require_ndim("numbers", numbers, 1)
-    _require_int("num_digits", num_digits)
+    require_int("num_digits", num_digits)
     if not 1 <= num_digits <= 62:
         raise ValueError(f"num_digits must be between 1 and 62, got {num_digits}")
     numbers = numbers.long()
@@ -145,13 +142,8 @@ def fizz_buzz_model(
       (2): Linear(in_features=8, out_features=4, bias=True)
     )
     """
-    _require_int("num_digits", num_digits)
-    _require_int("num_hidden", num_hidden)
-    if num_digits < 1 or num_hidden < 1:
-        raise ValueError(
-            "num_digits and num_hidden must be at least 1, "
-            f"got num_digits={num_digits}, num_hidden={num_hidden}"
-        )
+    require_int("num_digits", num_digits, minimum=1)
+    require_int("num_hidden", num_hidden, minimum=1)
     return nn.Sequential(
         nn.Linear(num_digits, num_hidden),
         nn.ReLU(),

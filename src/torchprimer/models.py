@@ -10,18 +10,14 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from torchprimer._checks import require_floating, require_ndim, require_tensor
+from torchprimer._checks import (
+    require_floating,
+    require_int,
+    require_ndim,
+    require_tensor,
+)
 
 __all__ = ["TwoLayerNet", "count_parameters", "two_layer_sequential"]
-
-
-def _require_size(name: str, value: object) -> int:
-    # bool is an int in Python, but True hidden units is a mistake.
-    if not isinstance(value, int) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, got {value}")
-    return value
 
 
 def two_layer_sequential(n_input: int, n_hidden: int, n_output: int) -> nn.Sequential:
@@ -46,9 +42,9 @@ def two_layer_sequential(n_input: int, n_hidden: int, n_output: int) -> nn.Seque
       (2): Linear(in_features=4, out_features=2, bias=True)
     )
     """
-    _require_size("n_input", n_input)
-    _require_size("n_hidden", n_hidden)
-    _require_size("n_output", n_output)
+    require_int("n_input", n_input, minimum=1)
+    require_int("n_hidden", n_hidden, minimum=1)
+    require_int("n_output", n_output, minimum=1)
     return nn.Sequential(
         nn.Linear(n_input, n_hidden),
         nn.ReLU(),
@@ -77,9 +73,9 @@ class TwoLayerNet(nn.Module):
 
     def __init__(self, n_input: int, n_hidden: int, n_output: int) -> None:
         super().__init__()
-        _require_size("n_input", n_input)
-        _require_size("n_hidden", n_hidden)
-        _require_size("n_output", n_output)
+        require_int("n_input", n_input, minimum=1)
+        require_int("n_hidden", n_hidden, minimum=1)
+        require_int("n_output", n_output, minimum=1)
         self.linear1 = nn.Linear(n_input, n_hidden)
         self.linear2 = nn.Linear(n_hidden, n_output)
 

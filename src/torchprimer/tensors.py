@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import torch
 
-from torchprimer._checks import require_tensor
+from torchprimer._checks import require_int, require_tensor
 
 __all__ = [
     "DtypeInfo",
@@ -158,8 +158,7 @@ def infer_shape(shape: Sequence[int], numel: int) -> tuple[int, ...]:
     (2, 8)
     """
     shape = _check_shape(shape, allow_inferred=True)
-    if not isinstance(numel, int) or isinstance(numel, bool) or numel < 0:
-        raise ValueError(f"numel must be an int >= 0, got {numel!r}")
+    require_int("numel", numel, minimum=0)
     inferred = [index for index, size in enumerate(shape) if size == -1]
     if len(inferred) > 1:
         raise ValueError(f"only one size can be -1, got shape {shape}")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from torchprimer._checks import require_tensor
+from torchprimer._checks import require_int, require_tensor
 
 __all__ = ["train"]
 
@@ -59,13 +59,11 @@ def train(
             "inputs and targets must have one row per example, got "
             f"{inputs.shape[0]} rows of inputs and {targets.shape[0]} of targets"
         )
-    if epochs < 1:
-        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    require_int("epochs", epochs, minimum=1)
     n = inputs.shape[0]
     if batch_size is None:
         batch_size = n
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1 or None, got {batch_size}")
+    require_int("batch_size", batch_size, minimum=1)
 
     model.train()
     history = []
