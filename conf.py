@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import os
 import sys
 from pathlib import Path
 from typing import ClassVar
@@ -100,17 +101,26 @@ nb_execution_raise_on_error = True
 nb_execution_timeout = 300
 nb_execution_show_tb = True
 nb_merge_streams = True
+# The kernel reads its IPython settings from docs/_ipython: errors are shown
+# without a traceback (see the comment there).
+IPYTHON_DIR = ROOT / "docs" / "_ipython"
+os.environ["IPYTHONDIR"] = str(IPYTHON_DIR)
 
 
 def _execution_cache_key() -> str:
     """Hash what a cached output depends on besides the code of the cells.
 
-    The lesson code in ``src/torchprimer`` and the version of every installed
-    distribution (the kernel runs in this environment): change either and the
-    cache starts empty, so it never serves an output of another stack.
+    The lesson code in ``src/torchprimer``, the kernel's IPython settings and
+    the version of every installed distribution (the kernel runs in this
+    environment): change any of them and the cache starts empty, so it never
+    serves an output of another stack.
     """
     digest = hashlib.sha256(sys.version.encode())
-    for path in sorted((ROOT / "src" / "torchprimer").rglob("*.py")):
+    sources = [
+        *(ROOT / "src" / "torchprimer").rglob("*.py"),
+        *IPYTHON_DIR.rglob("*.py"),
+    ]
+    for path in sorted(sources):
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     installed = sorted(

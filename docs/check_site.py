@@ -62,8 +62,13 @@ def check(html: Path) -> list[str]:
             if not path.is_file():
                 problems.append(f"{language}/{page} is missing")
                 continue
+            body = path.read_text(encoding="utf-8")
             parser = _Links()
-            parser.feed(path.read_text(encoding="utf-8"))
+            parser.feed(body)
+            # Errors show their last line only (docs/_ipython): no traceback,
+            # no path of the machine that built the book.
+            if "Traceback (most recent call last)" in body or "site-packages" in body:
+                problems.append(f"{language}/{page} shows a traceback")
             others = [code for code in LANGUAGES if code != language]
             if len(parser.switcher) != len(others):
                 problems.append(f"{language}/{page}: switcher has {parser.switcher}")
