@@ -14,6 +14,7 @@ from torchprimer._checks import (
     require_ndim,
     require_tensor,
 )
+from torchprimer.models import two_layer_sequential
 
 __all__ = [
     "ANSWERS",
@@ -131,7 +132,8 @@ def fizz_buzz_model(
 ) -> nn.Sequential:
     """A network from ``num_digits`` binary digits to scores of the 4 answers.
 
-    ``Linear(num_digits, num_hidden) -> ReLU -> Linear(num_hidden, 4)``. The
+    ``Linear(num_digits, num_hidden) -> ReLU -> Linear(num_hidden, 4)``: the
+    two-layer network of :func:`torchprimer.models.two_layer_sequential`. The
     outputs are *logits*, one unnormalised score per class of
     :func:`fizz_buzz_encode`; ``nn.CrossEntropyLoss`` takes them as they are.
 
@@ -144,11 +146,7 @@ def fizz_buzz_model(
     """
     require_int("num_digits", num_digits, minimum=1)
     require_int("num_hidden", num_hidden, minimum=1)
-    return nn.Sequential(
-        nn.Linear(num_digits, num_hidden),
-        nn.ReLU(),
-        nn.Linear(num_hidden, len(ANSWERS)),
-    )
+    return two_layer_sequential(num_digits, num_hidden, len(ANSWERS))
 
 
 def predict(model: nn.Module, inputs: torch.Tensor) -> torch.Tensor:
