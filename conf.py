@@ -10,51 +10,68 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
+import sphinx
 from docutils.parsers.rst import Directive, directives
+from markupsafe import escape
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 
 project = "torchprimer"
-author = "the torchprimer authors"
-copyright = "2026, the torchprimer authors"
 language = "en"
 
-#: Every language of the book: its name in itself, the book's title, and the
-#: labels of the buttons that show and hide a cell's code (exercise solutions).
+
+class Language(NamedTuple):
+    """What the book says differently in each language."""
+
+    name: str  #: the language's name in itself, for the switcher
+    title: str  #: the book's title
+    authors: str  #: who wrote it, in the copyright line
+    solution: tuple[str, str]  #: the labels that show and hide a solution
+
+
+#: Every language of the book. The rest of the interface is translated by the
+#: themes' catalogs and by ours in docs/_locales (see _add_translations).
 LANGUAGES = {
-    "en": (
+    "en": Language(
         "English",
         "torchprimer: PyTorch from zero",
-        ("Show code cell {type}", "Hide code cell {type}"),
+        "the torchprimer authors",
+        ("Show the solution", "Hide the solution"),
     ),
-    "zh_CN": (
+    "zh_CN": Language(
         "简体中文",
         "torchprimer：从零开始学 PyTorch",
-        ("显示代码", "隐藏代码"),
+        "torchprimer 作者",
+        ("显示答案", "隐藏答案"),
     ),
-    "ru": (
+    "ru": Language(
         "Русский",
         "torchprimer: PyTorch с нуля",
-        ("Показать код", "Скрыть код"),
+        "авторы torchprimer",
+        ("Показать решение", "Скрыть решение"),
     ),
 }
+LOCALES = ROOT / "docs" / "_locales"
 
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    "sphinx_copybutton",
 ]
 
 templates_path = [str(ROOT / "docs" / "_templates")]
 html_static_path = [str(ROOT / "docs" / "_static")]
 html_css_files = ["torchprimer.css"]
+html_js_files = ["search-snippets.js"]
 exclude_patterns = ["_build", "jupyter_execute", ".jupyter_cache"]
 
 # Strict: a broken reference is an error (``-n -W`` on the command line).
@@ -67,18 +84,33 @@ nitpick_ignore_regex = [
     ("py:class", r"Callable|Sequence|optional"),
 ]
 
-html_theme = "furo"
+html_theme = "sphinx_book_theme"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "use_fullscreen_button": True,
+    # No Read the Docs ads, no author line: the copyright line names them.
+    "primary_sidebar_end": [],
+    # Search sits in the sidebar and the article's header: no page-wide bar.
+    "navbar_persistent": [],
+    "footer_content_items": ["copyright.html"],
+    "pygments_light_style": "a11y-high-contrast-light",
+    "pygments_dark_style": "a11y-high-contrast-dark",
+}
+html_favicon = str(ROOT / "docs" / "_static" / "favicon.svg")
 html_sidebars = {
     "**": [
-        "sidebar/brand.html",
+        "navbar-logo.html",
         "language-switcher.html",
-        "sidebar/search.html",
-        "sidebar/scroll-start.html",
-        "sidebar/navigation.html",
-        "sidebar/scroll-end.html",
+        "search-button-field.html",
+        "sbt-sidebar-nav.html",
     ]
 }
-html_context = {"languages": [(code, name) for code, (name, *_) in LANGUAGES.items()]}
+html_context = {
+    "languages": [(code, language.name) for code, language in LANGUAGES.items()],
+    # pydata-sphinx-theme's colour mode until the reader picks one.
+    "default_mode": "auto",
+}
 html_last_updated_fmt = None
 html_show_sourcelink = False
 
@@ -88,6 +120,11 @@ autodoc_inherit_docstrings = False
 autodoc_typehints = "signature"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
+
+# Copy buttons copy the code only: no ``>>>``/``...`` prompts (.gp), no
+# doctest output (.go), and output blocks get no button.
+copybutton_selector = "div[class*='highlight-']:not(.output) pre"
+copybutton_exclude = ".linenos, .gp, .go"
 
 # MathJax is vendored (docs/_static/mathjax) so formulas render offline too.
 mathjax_path = "mathjax/tex-svg.js"
@@ -157,14 +194,117 @@ def _set_language_dependent_values(app, config) -> None:
         raise ValueError(
             f"language must be one of {sorted(LANGUAGES)}, got {config.language!r}"
         )
-    _, title, (show, hide) = LANGUAGES[config.language]
-    config.html_title = title
-    config.nb_code_prompt_show = show
-    config.nb_code_prompt_hide = hide
+    language = LANGUAGES[config.language]
+    config.html_title = language.title
+    config.author = language.authors
+    config.copyright = f"2026, {language.authors}"
+    config.nb_code_prompt_show, config.nb_code_prompt_hide = language.solution
     config.html_context = {**config.html_context, "current_language": config.language}
 
 
+def _read_catalog(path: Path) -> dict:
+    """The translations of a ``.po`` file, keyed as ``gettext`` keys them.
+
+    A plural message gives one entry per form, ``(singular, index)``.
+    """
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        catalog = read_po(file)
+    messages = {}
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        if message.pluralizable:
+            for index, form in enumerate(message.string):
+                messages[message.id[0], index] = form
+        else:
+            messages[message.id] = message.string
+    return messages
+
+
+def _add_translations(app) -> None:
+    """Put our catalogs (docs/_locales) in front of Sphinx's and the themes'.
+
+    Some interface strings are left in English by the themes' catalogs, a few
+    read unnaturally. Each ``<catalog>.po`` here amends the catalog of that
+    name (``sphinx``, ``booktheme``) for the page's language.
+    """
+    from sphinx.locale import translators
+
+    for path in sorted((LOCALES / app.config.language / "LC_MESSAGES").glob("*.po")):
+        translator = translators.get(("general", path.stem))
+        if translator is None or not hasattr(translator, "_catalog"):
+            raise RuntimeError(f"no {path.stem!r} catalog to amend with {path}")
+        translator._catalog.update(_read_catalog(path))
+
+
+def _translate_search_page(app, exception) -> None:
+    """Amend ``translations.js``, the strings of the search page, likewise."""
+    po = LOCALES / app.config.language / "LC_MESSAGES" / "sphinx.po"
+    js = Path(app.outdir) / "_static" / "translations.js"
+    if exception is not None or app.builder.format != "html" or not po.is_file():
+        return
+    text = js.read_text(encoding="utf-8")
+    start, end = text.index("{"), text.rindex("}") + 1
+    catalog = json.loads(text[start:end])
+    for key, value in _read_catalog(po).items():
+        if isinstance(key, tuple):
+            singular, index = key
+            forms = catalog["messages"].get(singular)
+            if not isinstance(forms, list):
+                forms = catalog["messages"][singular] = []
+            forms[index : index + 1] = [value]
+        else:
+            catalog["messages"][key] = value
+    js.write_text(text[:start] + json.dumps(catalog, indent=4) + text[end:], "utf-8")
+
+
+if sphinx.version_info < (9, 2):
+    from sphinx.search.zh import SearchChinese
+
+    class _SearchChinese(SearchChinese):
+        """Chinese search with the stemmer it really ships.
+
+        Sphinx 9.0 writes ``window.Stemmer = ChineseStemmer`` into the search
+        page, but Chinese search uses the English stemmer, so the page dies
+        with a ReferenceError (sphinx-doc/sphinx#14229, fixed in Sphinx 9.2,
+        which needs Python 3.12). The class name is made from language_name.
+        """
+
+        language_name = "English"
+
+
+def _hide_cell_summary(self, node) -> None:
+    """Open a hidden cell (an exercise's solution) with a valid, labelled summary.
+
+    myst-nb writes ``<p>`` elements inside ``<summary>`` (invalid HTML) and an
+    English ``aria-label`` that differs from the visible text. The label shown
+    is the accessible name here.
+    """
+    classes = " ".join(node["classes"])
+    show, hide = escape(node["prompt_show"]), escape(node["prompt_hide"])
+    self.body.append(
+        f'<details class="admonition hide {classes}">\n<summary>'
+        f'<span class="collapsed admonition-title">{show}</span>'
+        f'<span class="expanded admonition-title">{hide}</span></summary>\n'
+    )
+
+
+def _hide_cell_end(self, node) -> None:
+    self.body.append("</details>\n")
+
+
 def setup(app):
+    from myst_nb.sphinx_ import HideCodeCellNode
+
     app.add_directive("output", StatedOutput)
     app.connect("config-inited", _set_language_dependent_values)
+    app.connect("builder-inited", _add_translations)
+    app.connect("build-finished", _translate_search_page)
+    app.add_node(
+        HideCodeCellNode, override=True, html=(_hide_cell_summary, _hide_cell_end)
+    )
+    if sphinx.version_info < (9, 2):
+        app.add_search_language(_SearchChinese)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
