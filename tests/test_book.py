@@ -63,6 +63,48 @@ def test_code_is_identical_across_languages(language, page):
         assert theirs == ours, f"code block {number} differs from docs/en/{page}"
 
 
+#: An exercise: its task in an admonition, then the solution, folded.
+EXERCISE = re.compile(
+    r"^:::\{admonition\} (?P<title>Exercise|练习|Упражнение)\n.*?^:::\n\n"
+    r"(?P<next>```\{code-cell\} python\n(?::tags: \[(?P<tags>[^\]]*)\])?)",
+    re.MULTILINE | re.DOTALL,
+)
+HIDE_TAG = re.compile(r"^:tags: \[.*\bhide-\w+", re.MULTILINE)
+
+
+def _unfolded_solutions(text: str) -> list[str]:
+    """What a page shows of its exercises' answers before the reader asks."""
+    exercises = list(EXERCISE.finditer(text))
+    problems = [
+        f"the solution after '{exercise['title']}' is tagged "
+        f"[{exercise['tags'] or ''}], not [hide-cell]"
+        for exercise in exercises
+        if exercise["tags"] != "hide-cell"
+    ]
+    if len(HIDE_TAG.findall(text)) != len(exercises):
+        problems.append("a cell outside an exercise is folded")
+    return problems
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=_page_id)
+def test_every_solution_is_folded_with_its_output(path):
+    """The reader sees the task; the solution's code and output stay folded.
+
+    ``hide-cell`` folds the code and its output together (``hide-input`` would
+    show the answer under a folded code cell), and only solutions are folded.
+    """
+    assert _unfolded_solutions(path.read_text(encoding="utf-8")) == []
+
+
+def test_a_solution_with_its_answer_showing_is_caught():
+    text = (DOCS / "en" / "neuron.md").read_text(encoding="utf-8")
+    assert len(EXERCISE.findall(text)) == 2
+    shown = text.replace(":tags: [hide-cell]", ":tags: [hide-input]", 1)
+    assert _unfolded_solutions(shown) == [
+        "the solution after 'Exercise' is tagged [hide-input], not [hide-cell]"
+    ]
+
+
 def _expected_examples(path: Path) -> int:
     """Count the examples of a page independently of Sybil's lexers."""
     text = path.read_text(encoding="utf-8")
