@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import json
 import os
 import sys
 from pathlib import Path
-from typing import ClassVar, NamedTuple
-
-import sphinx
-from docutils.parsers.rst import Directive, directives
-from markupsafe import escape
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 project = "torchprimer"
 language = "en"
@@ -37,7 +33,7 @@ class Language(NamedTuple):
 
 
 #: Every language of the book. The rest of the interface is translated by the
-#: themes' catalogs and by ours in docs/_locales (see _add_translations).
+#: themes' catalogs and by ours in docs/_locales (see docs/_ext/book.py).
 LANGUAGES = {
     "en": Language(
         "English",
@@ -58,7 +54,6 @@ LANGUAGES = {
         ("Показать решение", "Скрыть решение"),
     ),
 }
-LOCALES = ROOT / "docs" / "_locales"
 
 extensions = [
     "myst_nb",
@@ -66,6 +61,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
     "sphinx_copybutton",
+    "book",  # docs/_ext/book.py: what this book adds to Sphinx and its themes
 ]
 
 templates_path = [str(ROOT / "docs" / "_templates")]
@@ -175,20 +171,6 @@ nb_execution_cache_path = str(
 )
 
 
-class StatedOutput(Directive):
-    """``{output}``: the output a page states for the code cell above it.
-
-    ``pytest`` (Sybil) checks it against what the code prints; the HTML shows
-    the output computed by the build instead, so this renders as nothing.
-    """
-
-    has_content = True
-    option_spec: ClassVar = {"class": directives.class_option}
-
-    def run(self):
-        return []
-
-
 def _set_language_dependent_values(app, config) -> None:
     if config.language not in LANGUAGES:
         raise ValueError(
@@ -202,109 +184,6 @@ def _set_language_dependent_values(app, config) -> None:
     config.html_context = {**config.html_context, "current_language": config.language}
 
 
-def _read_catalog(path: Path) -> dict:
-    """The translations of a ``.po`` file, keyed as ``gettext`` keys them.
-
-    A plural message gives one entry per form, ``(singular, index)``.
-    """
-    from babel.messages.pofile import read_po
-
-    with path.open("rb") as file:
-        catalog = read_po(file)
-    messages = {}
-    for message in catalog:
-        if not message.id or not message.string:
-            continue
-        if message.pluralizable:
-            for index, form in enumerate(message.string):
-                messages[message.id[0], index] = form
-        else:
-            messages[message.id] = message.string
-    return messages
-
-
-def _add_translations(app) -> None:
-    """Put our catalogs (docs/_locales) in front of Sphinx's and the themes'.
-
-    Some interface strings are left in English by the themes' catalogs, a few
-    read unnaturally. Each ``<catalog>.po`` here amends the catalog of that
-    name (``sphinx``, ``booktheme``) for the page's language.
-    """
-    from sphinx.locale import translators
-
-    for path in sorted((LOCALES / app.config.language / "LC_MESSAGES").glob("*.po")):
-        translator = translators.get(("general", path.stem))
-        if translator is None or not hasattr(translator, "_catalog"):
-            raise RuntimeError(f"no {path.stem!r} catalog to amend with {path}")
-        translator._catalog.update(_read_catalog(path))
-
-
-def _translate_search_page(app, exception) -> None:
-    """Amend ``translations.js``, the strings of the search page, likewise."""
-    po = LOCALES / app.config.language / "LC_MESSAGES" / "sphinx.po"
-    js = Path(app.outdir) / "_static" / "translations.js"
-    if exception is not None or app.builder.format != "html" or not po.is_file():
-        return
-    text = js.read_text(encoding="utf-8")
-    start, end = text.index("{"), text.rindex("}") + 1
-    catalog = json.loads(text[start:end])
-    for key, value in _read_catalog(po).items():
-        if isinstance(key, tuple):
-            singular, index = key
-            forms = catalog["messages"].get(singular)
-            if not isinstance(forms, list):
-                forms = catalog["messages"][singular] = []
-            forms[index : index + 1] = [value]
-        else:
-            catalog["messages"][key] = value
-    js.write_text(text[:start] + json.dumps(catalog, indent=4) + text[end:], "utf-8")
-
-
-if sphinx.version_info < (9, 2):
-    from sphinx.search.zh import SearchChinese
-
-    class _SearchChinese(SearchChinese):
-        """Chinese search with the stemmer it really ships.
-
-        Sphinx 9.0 writes ``window.Stemmer = ChineseStemmer`` into the search
-        page, but Chinese search uses the English stemmer, so the page dies
-        with a ReferenceError (sphinx-doc/sphinx#14229, fixed in Sphinx 9.2,
-        which needs Python 3.12). The class name is made from language_name.
-        """
-
-        language_name = "English"
-
-
-def _hide_cell_summary(self, node) -> None:
-    """Open a hidden cell (an exercise's solution) with a valid, labelled summary.
-
-    myst-nb writes ``<p>`` elements inside ``<summary>`` (invalid HTML) and an
-    English ``aria-label`` that differs from the visible text. The label shown
-    is the accessible name here.
-    """
-    classes = " ".join(node["classes"])
-    show, hide = escape(node["prompt_show"]), escape(node["prompt_hide"])
-    self.body.append(
-        f'<details class="admonition hide {classes}">\n<summary>'
-        f'<span class="collapsed admonition-title">{show}</span>'
-        f'<span class="expanded admonition-title">{hide}</span></summary>\n'
-    )
-
-
-def _hide_cell_end(self, node) -> None:
-    self.body.append("</details>\n")
-
-
 def setup(app):
-    from myst_nb.sphinx_ import HideCodeCellNode
-
-    app.add_directive("output", StatedOutput)
     app.connect("config-inited", _set_language_dependent_values)
-    app.connect("builder-inited", _add_translations)
-    app.connect("build-finished", _translate_search_page)
-    app.add_node(
-        HideCodeCellNode, override=True, html=(_hide_cell_summary, _hide_cell_end)
-    )
-    if sphinx.version_info < (9, 2):
-        app.add_search_language(_SearchChinese)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

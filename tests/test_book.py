@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from sybil.example import SybilFailure
 
 import conftest
@@ -27,10 +28,25 @@ CODE_INFO = re.compile(
 SKIP = re.compile(r"^% *skip:.*$", re.MULTILINE)
 
 
+#: A code cell's YAML options, e.g. a figure's translated caption under
+#: ``mystnb:``; the rest of them (tags) is code and must match.
+OPTIONS = re.compile(r"\A---\n(?P<yaml>.*?)^---\n", re.MULTILINE | re.DOTALL)
+
+
+def _without_translated_options(body: str) -> str:
+    match = OPTIONS.match(body)
+    if match is None:
+        return body
+    options = yaml.safe_load(match["yaml"])
+    options.pop("mystnb", None)
+    kept = yaml.safe_dump(options, sort_keys=True) if options else ""
+    return kept + body[match.end() :]
+
+
 def _code_blocks(path: Path) -> list[str]:
     text = path.read_text(encoding="utf-8")
     blocks = [
-        f"{match['info'].strip()}\n{match['body']}"
+        f"{match['info'].strip()}\n{_without_translated_options(match['body'])}"
         for match in FENCE.finditer(text)
         if CODE_INFO.match(match["info"].strip())
     ]
