@@ -22,8 +22,8 @@ from sybil.parsers.markdown import PythonCodeBlockParser
 from sybil.parsers.myst import SkipParser
 
 from tests.notebook_cells import (
-    BookDocTestEvaluator,
     NotebookCellParser,
+    book_doctest_evaluator,
     docstring_parser,
 )
 
@@ -41,7 +41,7 @@ def _teardown(namespace):
 
 
 prose_parser = PythonCodeBlockParser()
-prose_parser.doctest_parser = DocTestStringParser(BookDocTestEvaluator())
+prose_parser.doctest_parser = DocTestStringParser(book_doctest_evaluator())
 
 book = Sybil(
     parsers=[
