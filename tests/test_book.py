@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,18 @@ def test_copies_under_the_build_folder_are_not_collected():
     assert conftest.book.should_parse(root / "docs" / "en" / "neuron.md")
     built = root / "docs" / "_build" / "html" / "en" / "_sources" / "neuron.md"
     assert not conftest.book.should_parse(built)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_index_names_the_wheel_this_version_builds(language):
+    """ "Run the code yourself" links and installs the wheel of this version."""
+    version = tomllib.loads((DOCS.parent / "pyproject.toml").read_text())["project"][
+        "version"
+    ]
+    wheel = f"torchprimer-{version}-py3-none-any.whl"
+    text = (DOCS / language / "index.md").read_text(encoding="utf-8")
+    assert f'<a href="_downloads/{wheel}">' in text
+    assert f'pip install "{wheel}[notebooks]"' in text
+    zip_name = f"torchprimer-notebooks-{language}.zip"
+    assert f'<a href="_downloads/{zip_name}">' in text
+    assert f"unzip {zip_name}" in text
