@@ -114,7 +114,8 @@ def test_float32_gradients_match_autograd(small):
 
 
 @pytest.mark.parametrize("library", ["numpy", "torch"])
-def test_at_exactly_zero_the_relu_passes_the_gradient_as_clamp_does(small, library):
+def test_at_exactly_zero_the_hand_written_relu_passes_the_gradient(small, library):
+    """The hand-written backward pass takes the ReLU's derivative at 0 as 1."""
     x, y, w1, w2 = small
     w1 = w1.copy()
     w1[:, 0] = 0.0  # hidden unit 0 gets h == 0 for every example
@@ -123,11 +124,25 @@ def test_at_exactly_zero_the_relu_passes_the_gradient_as_clamp_does(small, libra
         grad_w1 = torch.from_numpy(grad_w1)
     else:
         _, grad_w1, _ = loss_and_gradients_torch(*_as_tensors(x, y, w1, w2))
-    tensors = [t.clone().requires_grad_() for t in _as_tensors(w1, w2)]
+    w1_t, w2_t = (t.clone().requires_grad_() for t in _as_tensors(w1, w2))
     x_t, y_t = _as_tensors(x, y)
-    (forward_torch(x_t, *tensors)[2] - y_t).pow(2).sum().backward()
+    h = x_t @ w1_t
+    # A ReLU whose autograd derivative at 0 is 1, in every torch release.
+    h_relu = torch.where(h >= 0, h, 0.0)
+    ((h_relu @ w2_t - y_t) ** 2).sum().backward()
     assert grad_w1[:, 0].abs().max() > 0
-    torch.testing.assert_close(grad_w1, tensors[0].grad)
+    torch.testing.assert_close(grad_w1, w1_t.grad)
+
+
+def test_the_gradient_of_relu_and_clamp_at_zero_as_the_lesson_says():
+    """torch.relu stops it; clamp(min=0) lets it through before 2.14 only."""
+    relu_input = torch.zeros(1, requires_grad=True)
+    torch.relu(relu_input).sum().backward()
+    clamp_input = torch.zeros(1, requires_grad=True)
+    clamp_input.clamp(min=0).sum().backward()
+    release = tuple(int(part) for part in torch.__version__.split(".")[:2])
+    assert relu_input.grad.item() == 0.0
+    assert clamp_input.grad.item() == (0.0 if release >= (2, 14) else 1.0)
 
 
 def test_numerical_gradient_matches_hand_gradients(small):
