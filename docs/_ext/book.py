@@ -20,6 +20,7 @@ from typing import ClassVar
 import nbformat
 import sphinx
 from docutils.parsers.rst import Directive, directives
+from jupyter_cache import get_cache
 from markupsafe import escape
 from notebook_export import for_jupyter
 from sphinx.locale import admonitionlabels
@@ -156,7 +157,7 @@ def _notebooks_per_language(app) -> None:
 
 
 def _lesson_notebook(app, pagename: str) -> Path | None:
-    """The executed notebook of a page, if the page is a lesson (has code)."""
+    """The notebook myst-nb made of a page, if the page is a lesson (has code)."""
     path = EXECUTED / app.config.language / f"{pagename}.ipynb"
     if not path.is_file():
         return None
@@ -164,6 +165,18 @@ def _lesson_notebook(app, pagename: str) -> Path | None:
     if not any(cell.cell_type == "code" for cell in notebook.cells):
         return None
     return path
+
+
+def _executed(app, path: Path) -> nbformat.NotebookNode:
+    """The notebook at ``path`` with the outputs the build showed.
+
+    myst-nb writes a page's notebook without the outputs it took from the
+    execution cache; the cache gives them back (the page would not have built
+    without them).
+    """
+    cache = get_cache(app.config.nb_execution_cache_path)
+    _, notebook = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
+    return notebook
 
 
 def _lessons(app) -> set[str]:
@@ -202,7 +215,7 @@ def _add_downloads(app, exception) -> None:
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zip_file:
         for name in sorted(_lessons(app)):
             readable = for_jupyter(
-                nbformat.read(_lesson_notebook(app, name), as_version=4),
+                _executed(app, _lesson_notebook(app, name)),
                 source=Path(app.env.doc2path(name)),
                 notebooks=_lessons(app),
                 note=str(admonitionlabels["note"]),
