@@ -114,12 +114,16 @@ autodoc_member_order = "bysource"
 # Do not copy torch's docstrings (e.g. nn.Module.forward) into ours.
 autodoc_inherit_docstrings = False
 autodoc_typehints = "signature"
+# Defaults as written in the source (`= sigmoid`, not `= <function sigmoid at 0x...>`,
+# which Sphinx cannot parse, and then prints the signature raw).
+autodoc_preserve_defaults = True
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
 # Copy buttons copy the code only: no ``>>>``/``...`` prompts (.gp), no
 # doctest output (.go), and output blocks get no button.
-copybutton_selector = "div[class*='highlight-']:not(.output) pre"
+# (Double quotes inside: copybutton.js puts the selector in a '...' string.)
+copybutton_selector = 'div[class*="highlight-"]:not(.output) pre'
 copybutton_exclude = ".linenos, .gp, .go"
 
 # MathJax is vendored (docs/_static/mathjax) so formulas render offline too.

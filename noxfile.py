@@ -12,6 +12,7 @@ machine with Python 3.11 needs nothing else. Every session installs from
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -69,10 +70,22 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs, env=THREADS)
 
 
-@nox.session
-def docs(session: nox.Session) -> None:
-    """Build the book in every language into docs/_build/html, strictly."""
-    _install(session, "docs")
+def _build_docs(session: nox.Session, *sphinx_args: str) -> None:
+    """Build every language into docs/_build/html, strictly, and check the site."""
+    # The wheel readers download with the notebooks (docs/_ext/book.py).
+    dist = ROOT / "docs" / "_build" / "dist"
+    shutil.rmtree(dist, ignore_errors=True)
+    session.run(
+        "python",
+        "-m",
+        "pip",
+        "wheel",
+        "--quiet",
+        "--no-deps",
+        "-w",
+        str(dist),
+        str(ROOT),
+    )
     output = ROOT / "docs" / "_build" / "html"
     for language in LANGUAGES:
         session.run(
@@ -83,13 +96,82 @@ def docs(session: nox.Session) -> None:
             "-n", "-W", "--keep-going", "-T",
             str(ROOT / "docs" / language),
             str(output / language),
-            *session.posargs,
+            *sphinx_args,
             env=THREADS,
         )  # fmt: skip
     landing = (ROOT / "docs" / "_landing" / "index.html").read_text(encoding="utf-8")
     (output / "index.html").write_text(landing, encoding="utf-8")
     session.run("python", str(ROOT / "docs" / "check_site.py"), str(output))
     session.log(f"The book is in {output / 'index.html'}")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the book in every language into docs/_build/html, strictly."""
+    _install(session, "docs")
+    _build_docs(session, *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Check the built book in Chromium (tests/browser); build it first if missing.
+
+    Checks $TORCHPRIMER_SITE instead of docs/_build/html where it is set. Needs
+    Debian's chromium (or $CHROMIUM): playwright never downloads a browser.
+    """
+    _install(session, "browser")
+    built = (ROOT / "docs" / "_build" / "html" / "index.html").is_file()
+    if not built and not os.environ.get("TORCHPRIMER_SITE"):
+        _install(session, "docs")
+        _build_docs(session)
+    # --confcutdir: the root conftest.py is Sybil's, for the other tests.
+    session.run(
+        "pytest", "--confcutdir", "tests/browser", "tests/browser", *session.posargs
+    )
+
+
+@nox.session
+def learner(session: nox.Session) -> None:
+    """Run the downloaded notebooks as a reader would, in a fresh environment.
+
+    tests/learner: the built site's "Run the code yourself", its wheel and its
+    notebooks (build the book first, `-s docs`).
+    """
+    session.install(*CONSTRAINTS, "pytest", "pytest-xdist", "nbformat", "filelock")
+    session.run(
+        "pytest", "--confcutdir", "tests/learner", "tests/learner",
+        "--dist", "load", *session.posargs,
+    )  # fmt: skip
+
+
+@nox.session
+def threads(session: nox.Session) -> None:
+    """Check every stated output with 2 and 8 threads too (the tests use 1)."""
+    _install(session, "test")
+    for count in ("2", "8"):
+        session.run("pytest", "docs", "src", *session.posargs,
+                    env={"OMP_NUM_THREADS": count})  # fmt: skip
+
+
+@nox.session
+def newest_torch(session: nox.Session) -> None:
+    """Run every test against the newest torch on the registry (~5 GB; not in CI).
+
+    Everything else stays pinned by constraints.txt. Record the result in the
+    README ("The newest PyTorch").
+    """
+    pinned = (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    others = Path(session.create_tmp()) / "constraints-without-torch.txt"
+    others.write_text(
+        "\n".join(line for line in pinned if not line.startswith("torch=="))
+    )
+    session.install("--upgrade", "torch")
+    session.install("-c", str(others), "--no-deps", "-e", ".")
+    session.install(
+        "-c", str(others), "numpy", *nox.project.dependency_groups(PYPROJECT, "test")
+    )
+    session.run("python", "-c", "import torch; print('torch', torch.__version__)")
+    session.run("pytest", *session.posargs, env=THREADS)
 
 
 @nox.session
