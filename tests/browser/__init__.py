@@ -208,6 +208,15 @@ def follow_link(page: Page, link: Locator, expected: str, html_lang: str) -> lis
     return []
 
 
+#: Wait for the CSS transitions and animations that end (2 s at most).
+_ANIMATIONS_DONE = """() => Promise.race([
+  Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+    .map((a) => a.finished.catch(() => null))),
+  new Promise((resolve) => setTimeout(resolve, 2000)),
+])"""
+
+
 @functools.cache
 def _axe_source() -> str:
     return (files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
@@ -219,6 +228,9 @@ def axe_problems(page: Page) -> list[str]:
     axe-core is the ``axe.min.js`` that ``axe-playwright-python`` ships; it runs
     in the page, on the whole document.
     """
+    # colours measured halfway through a transition (the theme sets its dark
+    # colours after loading) are no colours a reader sees
+    page.evaluate(_ANIMATIONS_DONE)
     page.add_script_tag(content=_axe_source())
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']}))"
