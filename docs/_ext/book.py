@@ -31,7 +31,6 @@ LOCALES = DOCS / "_locales"
 #: Where ``nox -s docs`` puts the wheel it builds before the book.
 DIST = DOCS / "_build" / "dist"
 #: Each language's executed notebooks (myst-nb's ``output_folder``).
-EXECUTED = DOCS / "_build" / "jupyter_execute"
 #: Under each language's site: the notebooks, their zip and the wheel.
 DOWNLOADS = "_downloads"
 
@@ -145,6 +144,15 @@ def _hide_cell_end(self, node) -> None:
     self.body.append("</details>\n")
 
 
+def _executed_folder(app) -> Path:
+    """Where this language's executed notebooks go: ``<outdir>/../../jupyter_execute/<lang>``.
+
+    For ``docs/_build/html/en`` that is ``docs/_build/jupyter_execute/en``; a
+    build into another folder keeps its notebooks beside it.
+    """
+    return Path(app.outdir).parent.parent / "jupyter_execute" / app.config.language
+
+
 def _notebooks_per_language(app) -> None:
     """Give each language its own folder of executed notebooks.
 
@@ -152,13 +160,13 @@ def _notebooks_per_language(app) -> None:
     language builds (``html/en``, ``html/zh_CN``, ``html/ru``) share: the
     last build would win.
     """
-    folder = EXECUTED / app.config.language
+    folder = _executed_folder(app)
     app.env.mystnb_config = app.env.mystnb_config.copy(output_folder=str(folder))
 
 
 def _lesson_notebook(app, pagename: str) -> Path | None:
     """The notebook myst-nb made of a page, if the page is a lesson (has code)."""
-    path = EXECUTED / app.config.language / f"{pagename}.ipynb"
+    path = _executed_folder(app) / f"{pagename}.ipynb"
     if not path.is_file():
         return None
     notebook = nbformat.read(path, as_version=4)
