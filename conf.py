@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
 project = "torchprimer"
+release = version = importlib.metadata.version("torchprimer")
 language = "en"
 
 
@@ -59,7 +60,9 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
+    # E-book readers run no JavaScript: the EPUB (``-t epub``) gets its formulas
+    # as SVG images made by LaTeX and dvisvgm; the web pages use MathJax.
+    "sphinx.ext.imgmath" if tags.has("epub") else "sphinx.ext.mathjax",  # noqa: F821
     "sphinx_copybutton",
     "book",  # docs/_ext/book.py: what this book adds to Sphinx and its themes
 ]
@@ -129,6 +132,26 @@ copybutton_exclude = ".linenos, .gp, .go"
 # MathJax is vendored (docs/_static/mathjax) so formulas render offline too.
 mathjax_path = "mathjax/tex-svg.js"
 
+imgmath_image_format = "svg"
+imgmath_use_preview = True  # align inline formulas on the text's baseline
+imgmath_font_size = 12
+
+# The EPUB of each language (``nox -s docs``; linked from each index).
+epub_show_urls = "no"
+epub_use_index = False
+epub_exclude_files = ["search.html", ".buildinfo.bak"]
+epub_tocdepth = 2
+if tags.has("epub"):  # noqa: F821
+    # None of the web pages' static files (MathJax would be dead weight): the
+    # EPUB theme's CSS and a few rules of ours (docs/_epub).
+    html_static_path = [str(ROOT / "docs" / "_epub")]
+    html_css_files = ["torchprimer-epub.css"]
+    html_js_files = []
+    html_domain_indices = False
+    # docs/_tex: what imgmath's LaTeX template needs beyond Debian's
+    # texlive-latex-base and -recommended (see the file there).
+    os.environ["TEXINPUTS"] = f"{ROOT / 'docs' / '_tex'}{os.pathsep}"
+
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
 myst_heading_anchors = 3
 
@@ -185,6 +208,18 @@ def _set_language_dependent_values(app, config) -> None:
     config.author = language.authors
     config.copyright = f"2026, {language.authors}"
     config.nb_code_prompt_show, config.nb_code_prompt_hide = language.solution
+    config.epub_basename = f"torchprimer-{config.language}"
+    config.epub_title = language.title
+    config.epub_author = config.epub_publisher = language.authors
+    config.epub_copyright = config.copyright
+    # A BCP 47 tag (zh-CN), as EPUB requires, not gettext's zh_CN.
+    config.epub_language = config.language.replace("_", "-")
+    # The NCX repeats the uid where EPUB wants the identifier: keep them equal.
+    config.epub_uid = config.epub_identifier = (
+        f"torchprimer-{config.language}-{config.release}"
+    )
+    config.epub_description = language.title
+    config.epub_contributor = language.authors
     config.html_context = {**config.html_context, "current_language": config.language}
 
 

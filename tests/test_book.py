@@ -238,3 +238,37 @@ def test_each_index_names_the_wheel_this_version_builds(language):
     zip_name = f"torchprimer-notebooks-{language}.zip"
     assert f'<a href="_downloads/{zip_name}">' in text
     assert f"unzip {zip_name}" in text
+
+
+# Formulas: the EPUB sets them with LaTeX (sphinx.ext.imgmath) in Computer
+# Modern, which has neither Cyrillic nor CJK. Words go in the prose, or in
+# captions; a formula holds symbols.
+
+DISPLAY_MATH = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.DOTALL)
+#: Inline math may run over lines of a paragraph, not over an empty line.
+INLINE_MATH = re.compile(
+    r"(?<![\\$])\$(?!\$)(?P<tex>(?:[^$\n]|\n(?![ \t]*\n))+?)(?<!\\)\$"
+)
+
+
+def _formulas(text: str) -> list[str]:
+    prose = FENCE.sub("", text)  # code cells and outputs may hold any "$"
+    display = [match["tex"] for match in DISPLAY_MATH.finditer(prose)]
+    inline = [match["tex"] for match in INLINE_MATH.finditer(DISPLAY_MATH.sub("", prose))]
+    return display + inline
+
+
+@pytest.mark.parametrize("path", ALL_PAGES, ids=_page_id)
+def test_formulas_are_ascii(path):
+    text = path.read_text(encoding="utf-8")
+    foreign = [tex.strip() for tex in _formulas(text) if not tex.isascii()]
+    assert not foreign, f"formulas with words that LaTeX cannot set: {foreign}"
+
+
+def test_the_formula_check_finds_words_in_formulas():
+    assert _formulas("Cost $\\text{вес} = 1$ and\n$$\n\\text{权重}\n$$\n") == [
+        "\n\\text{权重}\n",
+        "\\text{вес} = 1",
+    ]
+    assert _formulas("$a +\nb$ but not $c\n\nd$") == ["a +\nb"]
+    assert _formulas("```python\nprint('$x$')\n```\n") == []

@@ -83,6 +83,8 @@ def _add_translations(app) -> None:
 
     for path in sorted((LOCALES / app.config.language / "LC_MESSAGES").glob("*.po")):
         translator = translators.get(("general", path.stem))
+        if translator is None and path.stem != "sphinx" and app.builder.name != "html":
+            continue  # the EPUB has no sphinx-book-theme, so no booktheme catalog
         if translator is None or not hasattr(translator, "_catalog"):
             raise RuntimeError(f"no {path.stem!r} catalog to amend with {path}")
         translator._catalog.update(_read_catalog(path))
@@ -211,11 +213,11 @@ def _add_downloads(app, exception) -> None:
 
     Each lesson's executed notebook, rewritten for plain Jupyter (module
     :mod:`notebook_export`), goes to ``_sources/<page>.ipynb``; all of them to
-    ``_downloads/torchprimer-notebooks-<language>.zip``; the wheel that
-    ``nox -s docs`` built to ``_downloads/``. All are written anew at every
+    ``_downloads/torchprimer-notebooks-<language>.zip``; the wheel and the
+    EPUB that ``nox -s docs`` built before, to ``_downloads/``. All are written anew at every
     build, whichever pages Sphinx rewrote.
     """
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":
         return
     outdir = Path(app.outdir)
     (outdir / DOWNLOADS).mkdir(exist_ok=True)
@@ -241,6 +243,48 @@ def _add_downloads(app, exception) -> None:
         )
     for wheel in wheels:
         shutil.copyfile(wheel, outdir / DOWNLOADS / wheel.name)
+    epub = _epub(app)
+    if epub.is_file():
+        shutil.copyfile(epub, outdir / DOWNLOADS / epub.name)
+    else:
+        logger.warning("no EPUB at %s (nox -s docs builds it first)", epub)
+
+
+def _epub(app) -> Path:
+    """The EPUB of this language: ``<outdir>/../../epub/<lang>/torchprimer-<lang>.epub``.
+
+    For ``docs/_build/html/en`` that is ``docs/_build/epub/en/torchprimer-en.epub``.
+    """
+    language = app.config.language
+    return (
+        Path(app.outdir).parent.parent / "epub" / language / f"torchprimer-{language}.epub"
+    )
+
+
+def _epub_page(app, pagename, templatename, context, doctree) -> None:
+    """Each page of the EPUB declares its language and skips myst-nb's stylesheet.
+
+    Sphinx's EPUB pages have no ``lang`` (readers choose fonts by it). myst-nb's
+    stylesheet would be missing (it is copied at ``build-finished``, after the
+    EPUB is packed), and it uses CSS that EPUB 3 does not allow (``:is()``).
+    """
+    if app.builder.name == "epub":
+        lang = app.config.epub_language
+        context["html_tag"] = (
+            '<html xmlns="http://www.w3.org/1999/xhtml" '
+            f'xmlns:epub="http://www.idpf.org/2007/ops" lang="{lang}" xml:lang="{lang}">'
+        )
+        context["css_files"] = [
+            css for css in context["css_files"] if "mystnb." not in str(css.filename)
+        ]
+
+
+def _epub_without_mystnb_css(app):
+    """Keep myst-nb's stylesheet, copied there by the previous build, out of the EPUB."""
+    if app.builder.name == "epub":
+        for css in (Path(app.outdir) / "_static").glob("mystnb.*.css"):
+            css.unlink()
+    return []
 
 
 def setup(app):
@@ -253,6 +297,8 @@ def setup(app):
     app.connect("html-page-context", _offer_notebook, priority=400)
     app.connect("build-finished", _translate_search_page)
     app.connect("build-finished", _add_downloads)
+    app.connect("html-page-context", _epub_page)
+    app.connect("html-collect-pages", _epub_without_mystnb_css)
     app.add_node(
         HideCodeCellNode, override=True, html=(_hide_cell_summary, _hide_cell_end)
     )
