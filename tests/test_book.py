@@ -254,7 +254,9 @@ INLINE_MATH = re.compile(
 def _formulas(text: str) -> list[str]:
     prose = FENCE.sub("", text)  # code cells and outputs may hold any "$"
     display = [match["tex"] for match in DISPLAY_MATH.finditer(prose)]
-    inline = [match["tex"] for match in INLINE_MATH.finditer(DISPLAY_MATH.sub("", prose))]
+    inline = [
+        match["tex"] for match in INLINE_MATH.finditer(DISPLAY_MATH.sub("", prose))
+    ]
     return display + inline
 
 

@@ -59,7 +59,9 @@ def unpacked(language: str, server: str, site: Path, tmp_path: Path) -> Path:
     """The EPUB that the index of ``language`` links, downloaded and unzipped."""
     name = f"torchprimer-{language}.epub"
     index = (site / language / "index.html").read_text(encoding="utf-8")
-    assert f'href="_downloads/{name}"' in index, f"{language}/index.html links no {name}"
+    assert f'href="_downloads/{name}"' in index, (
+        f"{language}/index.html links no {name}"
+    )
     with urllib.request.urlopen(f"{server}/{language}/_downloads/{name}") as response:
         (tmp_path / name).write_bytes(response.read())
     with zipfile.ZipFile(tmp_path / name) as epub:
@@ -88,7 +90,10 @@ def test_the_epub_reads_like_the_web_edition(
         for document in documents:
             page = context.new_page()
             failed: list[str] = []
-            page.on("requestfailed", lambda request, failed=failed: failed.append(request.url))
+            page.on(
+                "requestfailed",
+                lambda request, failed=failed: failed.append(request.url),
+            )
             page.goto(document.as_uri())
             page.wait_for_load_state("load")
             lang = page.locator("html").get_attribute("lang")
@@ -104,7 +109,9 @@ def test_the_epub_reads_like_the_web_edition(
             text = page.locator("body").inner_text()
             if RAW_TEX.search(text):
                 problems.append(f"{document.name}: raw TeX: {RAW_TEX.search(text)[0]}")
-            web = (site / language / f"{document.stem}.html").read_text(encoding="utf-8")
+            web = (site / language / f"{document.stem}.html").read_text(
+                encoding="utf-8"
+            )
             formulas = page.locator("img.math").count()
             if 'class="math' in web and formulas == 0:
                 problems.append(f"{document.name}: formulas on the web page, none here")
