@@ -7,6 +7,7 @@ import torch
 
 from torchprimer.tensors import (
     DtypeInfo,
+    broadcast_shape,
     contiguous_strides,
     dtype_table,
     infer_shape,
@@ -188,3 +189,67 @@ def test_infer_shape_errors_match_where_view_fails(shape, numel, message):
 def test_infer_shape_rejects_bad_numel(numel, error, message):
     with pytest.raises(error, match=message):
         infer_shape((-1,), numel)
+
+
+# broadcast_shape
+
+BROADCASTING = [
+    ((2, 3), (3,)),
+    ((3,), (2, 3)),
+    ((2, 3), (2, 1)),
+    ((3, 1), (3,)),
+    ((3, 1), (1, 4)),
+    ((5, 1, 4), (3, 1)),
+    ((), (2, 3)),
+    ((2, 3), ()),
+    ((0,), (1,)),
+    ((1, 0), (3, 1)),
+    ((4, 1, 1), (1, 1)),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), BROADCASTING)
+def test_broadcast_shape_matches_torch(a, b):
+    expected = tuple(torch.broadcast_shapes(a, b))
+    assert broadcast_shape(a, b) == expected
+    # ... and the shape of a real element-wise result.
+    assert tuple((torch.zeros(a) + torch.zeros(b)).shape) == expected
+
+
+def test_broadcast_shape_by_hand():
+    # A (n, 1) column against a (n,) vector: every pair, an (n, n) matrix.
+    assert broadcast_shape((4, 1), (4,)) == (4, 4)
+    assert broadcast_shape(torch.Size([2, 1]), [1, 5]) == (2, 5)
+    assert broadcast_shape((2, 3), (2, 3)) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [((2, 3), (2,)), ((3,), (4,)), ((2, 4, 3), (5, 1))]
+)
+def test_broadcast_shape_errors_where_torch_fails(a, b):
+    with pytest.raises(RuntimeError):
+        torch.broadcast_shapes(a, b)
+    with pytest.raises(ValueError, match="do not broadcast"):
+        broadcast_shape(a, b)
+
+
+def test_broadcast_shape_error_names_the_dimension():
+    message = (
+        r"shapes \(2, 3\) and \(2,\) do not broadcast: lined up from the right, "
+        r"dimension 1 has sizes 3 and 2, which are neither equal nor 1"
+    )
+    with pytest.raises(ValueError, match=message):
+        broadcast_shape((2, 3), (2,))
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "error", "message"),
+    [
+        (3, (3,), TypeError, "shape must be a sequence of ints, got int"),
+        ((3,), (2.0,), TypeError, "shape must contain ints, got float"),
+        ((-1, 3), (3,), ValueError, r"sizes >= 0, got \(-1, 3\)"),
+    ],
+)
+def test_broadcast_shape_rejects_bad_shapes(a, b, error, message):
+    with pytest.raises(error, match=message):
+        broadcast_shape(a, b)

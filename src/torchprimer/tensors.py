@@ -1,4 +1,5 @@
-"""Tensors: their data types, their strides, and how a new shape is worked out.
+"""Tensors: their data types, their strides, how a new shape is worked out, and
+which shape broadcasting gives.
 
 Used in the lesson "Tensors" (``tensors.md``).
 """
@@ -15,6 +16,7 @@ from torchprimer._checks import require_int, require_tensor
 
 __all__ = [
     "DtypeInfo",
+    "broadcast_shape",
     "contiguous_strides",
     "dtype_table",
     "infer_shape",
@@ -180,3 +182,42 @@ def infer_shape(shape: Sequence[int], numel: int) -> tuple[int, ...]:
         )
     index = inferred[0]
     return (*shape[:index], numel // known, *shape[index + 1 :])
+
+
+def broadcast_shape(a: Sequence[int], b: Sequence[int]) -> tuple[int, ...]:
+    """The shape of an element-wise result of tensors of shapes ``a`` and ``b``.
+
+    The rules of broadcasting: line the two shapes up from the right; where
+    one shape is shorter, its missing dimensions count as size 1; two sizes
+    fit if they are equal or one of them is 1, and the result takes the other
+    one. ``torch.broadcast_shapes`` is the built-in equivalent.
+
+    Args:
+        a, b: the shapes of the two tensors, for example ``(2, 3)`` and ``(3,)``.
+
+    Returns:
+        The shape of the result, such as the shape of ``x + y`` for tensors
+        ``x`` of shape ``a`` and ``y`` of shape ``b``.
+
+    >>> broadcast_shape((2, 3), (3,)), broadcast_shape((3, 1), (3,))
+    ((2, 3), (3, 3))
+    """
+    a = _check_shape(a, allow_inferred=False)
+    b = _check_shape(b, allow_inferred=False)
+    ndim = max(len(a), len(b))
+    # A missing dimension counts as size 1: pad the shorter shape on the left.
+    padded_a = (1,) * (ndim - len(a)) + a
+    padded_b = (1,) * (ndim - len(b)) + b
+    result = []
+    for dim, (size_a, size_b) in enumerate(zip(padded_a, padded_b, strict=True)):
+        if size_a == size_b or size_b == 1:
+            result.append(size_a)
+        elif size_a == 1:
+            result.append(size_b)
+        else:
+            raise ValueError(
+                f"shapes {a} and {b} do not broadcast: lined up from the right, "
+                f"dimension {dim} has sizes {size_a} and {size_b}, "
+                "which are neither equal nor 1"
+            )
+    return tuple(result)
