@@ -1,6 +1,8 @@
 """Devices: where a tensor lives, and one way to pick the device for a lesson.
 
-Used in the lesson "Devices" (``devices.md``) and in every lesson after it.
+Used in the lesson "Devices" (``devices.md``) and in every lesson after it;
+:func:`to_device`, which also moves models, in the lesson "nn and optim"
+(``nn_and_optim.md``, section "On a GPU").
 """
 
 from __future__ import annotations
