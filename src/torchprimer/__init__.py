@@ -8,6 +8,7 @@ pages call its functions and show their source:
 - ``devices``: the device-agnostic pattern every later lesson uses
 - ``backprop``, ``autograd``: gradients by hand, then by PyTorch
 - ``models``, ``training``: ``nn`` models and the training loop
+- ``data``: a dataset, batches, classification, saving a model
 - ``cnn``: LeNet, step by step
 - ``fizzbuzz``: a small project from data to a network that plays the game
 
@@ -18,6 +19,7 @@ from torchprimer import (
     autograd,
     backprop,
     cnn,
+    data,
     devices,
     fizzbuzz,
     models,
@@ -33,6 +35,7 @@ __all__ = [
     "autograd",
     "backprop",
     "cnn",
+    "data",
     "devices",
     "fizzbuzz",
     "models",
