@@ -10,6 +10,7 @@ from torch import nn
 from torchprimer.cnn import (
     Net,
     backward_path,
+    conv2d_by_hand,
     conv_output_size,
     num_flat_features,
     sgd_step,
@@ -155,6 +156,144 @@ def test_conv_output_size_gives_lenets_five():
 def test_conv_output_size_errors(args, message):
     with pytest.raises(ValueError, match=message):
         conv_output_size(*args)
+
+
+# conv2d_by_hand
+
+
+@pytest.mark.parametrize(
+    ("in_channels", "out_channels", "size", "kernel_size", "stride", "padding"),
+    [
+        (1, 1, 5, 3, 1, 0),
+        (1, 6, 32, 5, 1, 0),
+        (6, 16, 14, 5, 1, 0),
+        (3, 4, 7, 3, 2, 1),
+        (2, 3, 6, 2, 2, 0),
+        (2, 2, 5, 5, 1, 2),
+    ],
+)
+def test_conv2d_by_hand_matches_f_conv2d(
+    in_channels, out_channels, size, kernel_size, stride, padding
+):
+    generator = torch.Generator().manual_seed(0)
+    x = torch.randn(2, in_channels, size, size, generator=generator)
+    weight = torch.randn(
+        out_channels, in_channels, kernel_size, kernel_size, generator=generator
+    )
+    bias = torch.randn(out_channels, generator=generator)
+    for b in (bias, None):
+        expected = F.conv2d(x, weight, b, stride=stride, padding=padding)
+        got = conv2d_by_hand(x, weight, b, stride=stride, padding=padding)
+        torch.testing.assert_close(got, expected)
+
+
+def test_conv2d_by_hand_matches_a_layer_of_lenet(net, images):
+    torch.testing.assert_close(
+        conv2d_by_hand(images, net.conv1.weight, net.conv1.bias), net.conv1(images)
+    )
+
+
+def test_conv2d_by_hand_one_output_is_the_window_times_the_kernel():
+    image = torch.arange(25.0).view(5, 5)
+    kernel = torch.tensor([[0.0, 1.0, 2.0], [2.0, 2.0, 0.0], [0.0, 1.0, 2.0]])
+    out = conv2d_by_hand(image.view(1, 1, 5, 5), kernel.view(1, 1, 3, 3))
+    assert out.shape == (1, 1, 3, 3)
+    for i in range(3):
+        for j in range(3):
+            by_hand = sum(
+                image[i + r, j + c] * kernel[r, c] for r in range(3) for c in range(3)
+            )
+            assert out[0, 0, i, j] == by_hand
+
+
+def test_conv2d_by_hand_adds_up_the_input_channels():
+    generator = torch.Generator().manual_seed(2)
+    x = torch.randn(1, 3, 6, 6, generator=generator)
+    weight = torch.randn(1, 3, 3, 3, generator=generator)
+    per_channel = [
+        conv2d_by_hand(x[:, c : c + 1], weight[:, c : c + 1]) for c in range(3)
+    ]
+    torch.testing.assert_close(conv2d_by_hand(x, weight), sum(per_channel))
+
+
+def test_conv2d_by_hand_pads_with_zeros():
+    x = torch.ones(1, 1, 3, 3)
+    out = conv2d_by_hand(x, torch.ones(1, 1, 3, 3), padding=1)
+    # corners see 4 ones, edges 6, the centre 9
+    assert out[0, 0].tolist() == [[4.0, 6.0, 4.0], [6.0, 9.0, 6.0], [4.0, 6.0, 4.0]]
+
+
+@pytest.mark.parametrize(
+    ("x", "weight", "kwargs", "error", "message"),
+    [
+        ([[1.0]], torch.ones(1, 1, 1, 1), {}, TypeError, "x must be a torch.Tensor"),
+        (
+            torch.ones(1, 5, 5),
+            torch.ones(1, 1, 3, 3),
+            {},
+            ValueError,
+            r"x must be 4-dimensional, got shape \(1, 5, 5\)",
+        ),
+        (
+            torch.ones(1, 1, 5, 5, dtype=torch.int64),
+            torch.ones(1, 1, 3, 3),
+            {},
+            TypeError,
+            "x must have a floating-point dtype",
+        ),
+        (
+            torch.ones(1, 1, 5, 5),
+            torch.ones(1, 3, 3),
+            {},
+            ValueError,
+            "weight must be 4-dimensional",
+        ),
+        (
+            torch.ones(1, 2, 5, 5),
+            torch.ones(4, 3, 3, 3),
+            {},
+            ValueError,
+            (
+                r"weight of shape \(4, 3, 3, 3\) expects 3 input channels, "
+                r"got x of shape \(1, 2, 5, 5\) with 2"
+            ),
+        ),
+        (
+            torch.ones(1, 1, 5, 5),
+            torch.ones(2, 1, 3, 3),
+            {"bias": torch.ones(3)},
+            ValueError,
+            (
+                r"bias must have shape \(2,\), one number per output channel, "
+                r"got shape \(3,\)"
+            ),
+        ),
+        (
+            torch.ones(1, 1, 5, 5),
+            torch.ones(1, 1, 3, 3),
+            {"stride": 0},
+            ValueError,
+            "stride must be at least 1, got 0",
+        ),
+        (
+            torch.ones(1, 1, 5, 5),
+            torch.ones(1, 1, 3, 3),
+            {"padding": 1.5},
+            TypeError,
+            "padding must be an int, got float",
+        ),
+        (
+            torch.ones(1, 1, 2, 2),
+            torch.ones(1, 1, 3, 3),
+            {},
+            ValueError,
+            "a window of 3 does not fit in an input of 2 with padding 0",
+        ),
+    ],
+)
+def test_conv2d_by_hand_errors(x, weight, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        conv2d_by_hand(x, weight, **kwargs)
 
 
 # num_flat_features

@@ -1,4 +1,4 @@
-"""A convolutional network: LeNet, its shapes layer by layer, and one SGD step by hand.
+"""A convolutional network: a convolution by hand, LeNet layer by layer, one SGD step.
 
 Used in the lesson "A convolutional network" (``cnn.md``).
 """
@@ -11,11 +11,17 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from torchprimer._checks import require_floating, require_tensor
+from torchprimer._checks import (
+    require_floating,
+    require_int,
+    require_ndim,
+    require_tensor,
+)
 
 __all__ = [
     "Net",
     "backward_path",
+    "conv2d_by_hand",
     "conv_output_size",
     "num_flat_features",
     "sgd_step",
@@ -143,6 +149,86 @@ def conv_output_size(
             f"with padding {padding}"
         )
     return (size + 2 * padding - kernel_size) // stride + 1
+
+
+def _check_convolution(
+    x: object, weight: object, bias: object, stride: object, padding: object
+) -> tuple[int, int]:
+    """Raise unless the arguments of :func:`conv2d_by_hand` fit; return the output size."""
+    require_ndim("x", require_floating("x", require_tensor("x", x)), 4)
+    require_ndim(
+        "weight", require_floating("weight", require_tensor("weight", weight)), 4
+    )
+    out_channels, in_channels, kernel_height, kernel_width = weight.shape
+    if x.shape[1] != in_channels:
+        raise ValueError(
+            f"weight of shape {tuple(weight.shape)} expects {in_channels} input "
+            f"channels, got x of shape {tuple(x.shape)} with {x.shape[1]}"
+        )
+    if bias is not None:
+        require_tensor("bias", bias)
+        if tuple(bias.shape) != (out_channels,):
+            raise ValueError(
+                f"bias must have shape ({out_channels},), one number per output "
+                f"channel, got shape {tuple(bias.shape)}"
+            )
+    require_int("stride", stride, minimum=1)
+    require_int("padding", padding, minimum=0)
+    out_height = conv_output_size(x.shape[2], kernel_height, stride, padding)
+    out_width = conv_output_size(x.shape[3], kernel_width, stride, padding)
+    return out_height, out_width
+
+
+def conv2d_by_hand(
+    x: torch.Tensor,
+    weight: torch.Tensor,
+    bias: torch.Tensor | None = None,
+    stride: int = 1,
+    padding: int = 0,
+) -> torch.Tensor:
+    """A 2-D convolution written with loops: what ``F.conv2d`` computes.
+
+    Each output channel has a kernel of its own, one ``kernel_height x
+    kernel_width`` slice per input channel. At each position the kernel
+    covers a window of the (zero-padded) input; the output there is the sum of
+    the window times the kernel, over the window and all input channels, plus
+    the channel's bias. The window then moves ``stride`` pixels. (The kernel
+    is not flipped: strictly, this is a cross-correlation, as in every deep
+    learning library.)
+
+    Args:
+        x: a mini-batch of images, shape ``(batch, in_channels, height, width)``.
+        weight: the kernels, shape
+            ``(out_channels, in_channels, kernel_height, kernel_width)``.
+        bias: one number per output channel, shape ``(out_channels,)``, or ``None``.
+        stride: how far the window moves each time, in pixels.
+        padding: rows and columns of zeros added on each side of the input.
+
+    Returns:
+        Shape ``(batch, out_channels, out_height, out_width)``, where
+        ``out_height = conv_output_size(height, kernel_height, stride, padding)``
+        and likewise for the width.
+
+    >>> x = torch.arange(16.0).view(1, 1, 4, 4)  # one 4x4 image: 0, 1, ..., 15
+    >>> conv2d_by_hand(x, torch.ones(1, 1, 2, 2), stride=2)  # sum of each 2x2 window
+    tensor([[[[10., 18.],
+              [42., 50.]]]])
+    """
+    out_height, out_width = _check_convolution(x, weight, bias, stride, padding)
+    out_channels, _, kernel_height, kernel_width = weight.shape
+
+    x = F.pad(x, (padding, padding, padding, padding))  # left, right, top, bottom
+    out = x.new_zeros(x.shape[0], out_channels, out_height, out_width)
+    for o in range(out_channels):
+        for i in range(out_height):
+            for j in range(out_width):
+                top, left = i * stride, j * stride
+                window = x[:, :, top : top + kernel_height, left : left + kernel_width]
+                # multiply by the kernel and add up over channels, rows and columns
+                out[:, o, i, j] = (window * weight[o]).sum(dim=(1, 2, 3))
+    if bias is not None:
+        out += bias.view(1, out_channels, 1, 1)  # one bias per output channel
+    return out
 
 
 def num_flat_features(x: torch.Tensor) -> int:

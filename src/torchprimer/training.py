@@ -1,7 +1,8 @@
 """The training loop, written once: forward, loss, zero the gradients, backward, step.
 
-Used in the lessons "nn and optim" (``nn_and_optim.md``), "A convolutional
-network" (``cnn.md``) and "FizzBuzz" (``fizzbuzz.md``).
+Used in the lesson "Models with nn, training with optim" (``nn_and_optim.md``),
+after the page has written the same loop out; the later lessons write their
+loops out too.
 """
 
 from __future__ import annotations
