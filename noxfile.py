@@ -86,7 +86,25 @@ def _build_docs(session: nox.Session, *sphinx_args: str) -> None:
         str(dist),
         str(ROOT),
     )
-    output = ROOT / "docs" / "_build" / "html"
+    build = ROOT / "docs" / "_build"
+    # The EPUBs first: each language's index offers its EPUB (docs/_ext/book.py).
+    _require_tex(session)
+    for language in LANGUAGES:
+        session.run(
+            "sphinx-build",
+            "-b", "epub",
+            "-t", "epub",
+            "-c", str(ROOT),
+            "-D", f"language={language}",
+            "-d", str(build / "doctrees-epub" / language),
+            "-n", "-W", "--keep-going", "-T",
+            str(ROOT / "docs" / language),
+            str(build / "epub" / language),
+            *sphinx_args,
+            env=THREADS,
+        )  # fmt: skip
+        _epubcheck(session, build / "epub" / language / f"torchprimer-{language}.epub")
+    output = build / "html"
     for language in LANGUAGES:
         session.run(
             "sphinx-build",
@@ -103,6 +121,35 @@ def _build_docs(session: nox.Session, *sphinx_args: str) -> None:
     (output / "index.html").write_text(landing, encoding="utf-8")
     session.run("python", str(ROOT / "docs" / "check_site.py"), str(output))
     session.log(f"The book is in {output / 'index.html'}")
+
+
+#: What the EPUB's formulas need (Debian package names): LaTeX and dvisvgm make
+#: them SVG images (sphinx.ext.imgmath); epubcheck validates the EPUB.
+TEX_PACKAGES = (
+    "texlive-latex-base texlive-latex-recommended preview-latex-style dvisvgm"
+)
+
+
+def _require_tex(session: nox.Session) -> None:
+    missing = [tool for tool in ("latex", "dvisvgm") if not shutil.which(tool)]
+    if missing:
+        session.error(
+            f"the EPUB's formulas need {' and '.join(missing)}: "
+            f"apt-get install {TEX_PACKAGES}"
+        )
+
+
+def _epubcheck(session: nox.Session, epub: Path) -> None:
+    """Validate ``epub`` with epubcheck (Debian's package), where it is installed."""
+    jar = Path("/usr/share/java/epubcheck.jar")
+    if jar.is_file():
+        command = ["java", "-jar", str(jar)]
+    elif shutil.which("epubcheck"):
+        command = ["epubcheck"]
+    else:
+        session.warn(f"epubcheck is not installed: {epub.name} is not validated")
+        return
+    session.run(*command, "--failonwarnings", "--quiet", str(epub), external=True)
 
 
 @nox.session
