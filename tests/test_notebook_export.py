@@ -19,7 +19,11 @@ PAGE = ROOT / "docs" / "en" / "neuron.md"
 
 def _notebook(*cells) -> nbformat.NotebookNode:
     notebook = nbformat.v4.new_notebook(
-        metadata={"file_format": "mystnb", "source_map": [1, 2]}
+        metadata={
+            "file_format": "mystnb",
+            "source_map": [1, 2],
+            "translation": {"en": "3f2a9c1b7d04"},
+        }
     )
     notebook.cells = list(cells)
     return notebook
@@ -107,6 +111,7 @@ def test_myst_nb_metadata_is_dropped_and_the_input_is_untouched():
     converted = for_jupyter(notebook, PAGE, set())
     assert "file_format" not in converted.metadata
     assert "source_map" not in converted.metadata
+    assert "translation" not in converted.metadata
     assert notebook.cells[0].source == "```{output}\n1\n```"
 
 

@@ -123,8 +123,9 @@ def for_jupyter(
     ``note`` is the title of a note in the page's language.
     """
     notebook = copy.deepcopy(notebook)
-    # myst-nb's own keys mean nothing to Jupyter.
-    for key in ("file_format", "source_map"):
+    # myst-nb's own keys, and the book's record of what a translation
+    # translates (tests/translations.py), mean nothing to Jupyter.
+    for key in ("file_format", "source_map", "translation"):
         notebook.metadata.pop(key, None)
     notebook.metadata.setdefault("language_info", {"name": "python"})
     for cell in notebook.cells:
