@@ -61,6 +61,8 @@ LATIN_NAMES = frozenset(
         "Autograd", "autograd",
         # a game, a network, an activation and optimizers (torch.optim), by name
         "FizzBuzz", "LeNet", "ReLU", "SGD", "Adam", "AdamW",
+        # a function, by its name in every language (docs/GLOSSARY.md)
+        "softmax",
     }
 )  # fmt: skip
 
