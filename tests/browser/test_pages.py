@@ -61,8 +61,9 @@ LATIN_NAMES = frozenset(
         "Autograd", "autograd",
         # a game, a network, an activation and optimizers (torch.optim), by name
         "FizzBuzz", "LeNet", "ReLU", "SGD", "Adam", "AdamW",
-        # a function, by its name in every language (docs/GLOSSARY.md)
-        "softmax",
+        # terms kept in Latin letters (docs/GLOSSARY.md: softmax everywhere,
+        # logits in Chinese)
+        "softmax", "logits",
     }
 )  # fmt: skip
 
