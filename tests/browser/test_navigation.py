@@ -3,7 +3,7 @@
 - The landing page (``/index.html``) has a ``<main>`` and leads to the home
   page of each language.
 - In each language, the search for a word of that language finishes within
-  15 s, lists the first lesson, and says how many pages it found.
+  60 s, lists the first lesson, and says how many pages it found.
 
 The language switcher of every page is checked with the page's other checks
 (``test_pages.py``).
@@ -66,10 +66,12 @@ def test_landing_page_leads_to_each_language(context, server):
 def test_search_finds_the_first_lesson(context, language):
     term = SEARCH_TERMS[language]
     page, log = open_page(context, f"{language}/search.html?q={quote(term)}")
-    if not _finishes(page, _SEARCH_DONE, 15_000):
+    # Generous: the search fetches every result page for its snippet, and a
+    # loaded CI machine has taken over 15 s for the 13 pages of zh_CN.
+    if not _finishes(page, _SEARCH_DONE, 60_000):
         errors = "".join(f"\n  {error}" for error in log.errors) or " none"
         pytest.fail(
-            f"the {language} search for {term!r} did not finish in 15 s; "
+            f"the {language} search for {term!r} did not finish in 60 s; "
             f"console errors:{errors}"
         )
     found = page.locator("#search-results ul.search li a").evaluate_all(
