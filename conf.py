@@ -8,7 +8,6 @@ the configuration is read.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 import os
 import sys
@@ -18,6 +17,8 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+from rebuild import stack_key  # docs/_ext, on the path from here
 
 project = "torchprimer"
 release = version = importlib.metadata.version("torchprimer")
@@ -65,6 +66,8 @@ extensions = [
     "sphinx.ext.imgmath" if tags.has("epub") else "sphinx.ext.mathjax",  # noqa: F821
     "sphinx_copybutton",
     "book",  # docs/_ext/book.py: what this book adds to Sphinx and its themes
+    "rebuild",  # docs/_ext/rebuild.py: what the build executes, and when
+    "math_images",  # docs/_ext/math_images.py: the EPUB's formulas, in parallel
 ]
 
 templates_path = [str(ROOT / "docs" / "_templates")]
@@ -165,37 +168,20 @@ nb_merge_streams = True
 # without a traceback (see the comment there).
 IPYTHON_DIR = ROOT / "docs" / "_ipython"
 os.environ["IPYTHONDIR"] = str(IPYTHON_DIR)
-
-
-def _execution_cache_key() -> str:
-    """Hash what a cached output depends on besides the code of the cells.
-
-    The lesson code in ``src/torchprimer``, the kernel's IPython settings and
-    the version of every installed distribution (the kernel runs in this
-    environment): change any of them and the cache starts empty, so it never
-    serves an output of another stack.
-    """
-    digest = hashlib.sha256(sys.version.encode())
-    sources = [
-        *(ROOT / "src" / "torchprimer").rglob("*.py"),
-        *IPYTHON_DIR.rglob("*.py"),
-    ]
-    for path in sorted(sources):
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(path.read_bytes())
-    installed = sorted(
-        f"{dist.metadata['Name']}=={dist.version}"
-        for dist in importlib.metadata.distributions()
-    )
-    digest.update("\n".join(installed).encode())
-    return digest.hexdigest()[:16]
-
-
-# One cache for all languages: the trees have the same code cells, so zh_CN
-# and ru reuse what en executed.
-nb_execution_cache_path = str(
-    ROOT / "docs" / "_build" / ".jupyter_cache" / _execution_cache_key()
+# ... and imports torchprimer from this tree, whatever the environment has
+# installed: the code it runs is the code the cache keys hash.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])
 )
+
+# What a page's cached outputs depend on (docs/_ext/rebuild.py): the stack
+# keys the directory, one cache for all languages (the trees have the same
+# code cells, so zh_CN and ru reuse what en executed); each page's code cells
+# and the torchprimer code they run key its record.
+nb_execution_cache_path = str(
+    ROOT / "docs" / "_build" / ".jupyter_cache" / stack_key(IPYTHON_DIR)
+)
+torchprimer_package = str(ROOT / "src" / "torchprimer")
 
 
 def _set_language_dependent_values(app, config) -> None:

@@ -20,9 +20,9 @@ from typing import ClassVar
 import nbformat
 import sphinx
 from docutils.parsers.rst import Directive, directives
-from jupyter_cache import get_cache
 from markupsafe import escape
 from notebook_export import for_jupyter
+from rebuild import book_cache
 from sphinx.locale import admonitionlabels
 from sphinx.util import logging
 
@@ -184,7 +184,7 @@ def _executed(app, path: Path) -> nbformat.NotebookNode:
     execution cache; the cache gives them back (the page would not have built
     without them).
     """
-    cache = get_cache(app.config.nb_execution_cache_path)
+    cache = book_cache(app)
     _, notebook = cache.merge_match_into_notebook(nbformat.read(path, as_version=4))
     return notebook
 
@@ -257,7 +257,10 @@ def _epub(app) -> Path:
     """
     language = app.config.language
     return (
-        Path(app.outdir).parent.parent / "epub" / language / f"torchprimer-{language}.epub"
+        Path(app.outdir).parent.parent
+        / "epub"
+        / language
+        / f"torchprimer-{language}.epub"
     )
 
 
