@@ -267,7 +267,7 @@ def test_cross_entropy_gradient_matches_torch(logits, labels):
             torch.zeros(3, 4),
             torch.tensor([0, 1]),
             ValueError,
-            "one row per example, got 3 rows of logits and 2 labels",
+            "one row per example, got 3 rows of logits and 2 of labels",
         ),
         (
             torch.zeros(2, 4),

@@ -31,6 +31,17 @@ def require_ndim(name: str, value: torch.Tensor, ndim: int) -> torch.Tensor:
     return value
 
 
+def require_same_rows(
+    name: str, value: torch.Tensor, other_name: str, other: torch.Tensor
+) -> None:
+    """Raise a ``ValueError`` unless both tensors have one row per example."""
+    if value.shape[0] != other.shape[0]:
+        raise ValueError(
+            f"{name} and {other_name} must have one row per example, got "
+            f"{value.shape[0]} rows of {name} and {other.shape[0]} of {other_name}"
+        )
+
+
 def require_int(name: str, value: object, minimum: int | None = None) -> int:
     """Return ``value`` if it is an ``int`` of at least ``minimum``, else raise.
 

@@ -18,6 +18,7 @@ from torchprimer._checks import (
     require_floating,
     require_int,
     require_ndim,
+    require_same_rows,
     require_tensor,
 )
 
@@ -52,11 +53,7 @@ def _require_logits(
     require_ndim("logits", require_tensor("logits", logits), 2)
     require_floating("logits", logits)
     _require_labels("labels", labels)
-    if labels.shape[0] != logits.shape[0]:
-        raise ValueError(
-            "logits and labels must have one row per example, got "
-            f"{logits.shape[0]} rows of logits and {labels.shape[0]} labels"
-        )
+    require_same_rows("logits", logits, "labels", labels)
     if labels.numel() > 0 and labels.max().item() >= logits.shape[1]:
         raise ValueError(
             f"labels must be classes below {logits.shape[1]}, one per column of "

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from torchprimer._checks import require_int, require_tensor
+from torchprimer._checks import require_int, require_same_rows, require_tensor
 
 __all__ = ["train"]
 
@@ -55,11 +55,7 @@ def train(
     """
     require_tensor("inputs", inputs)
     require_tensor("targets", targets)
-    if inputs.shape[0] != targets.shape[0]:
-        raise ValueError(
-            "inputs and targets must have one row per example, got "
-            f"{inputs.shape[0]} rows of inputs and {targets.shape[0]} of targets"
-        )
+    require_same_rows("inputs", inputs, "targets", targets)
     require_int("epochs", epochs, minimum=1)
     n = inputs.shape[0]
     if batch_size is None:
